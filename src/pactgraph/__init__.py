@@ -1,0 +1,135 @@
+"""pactgraph: government-enterprise cooperation in China's energy transition, from news to a database.
+
+The library API (every CLI command calls one of these)::
+
+    import pactgraph
+    record = pactgraph.extract(text, url=..., published=...)
+    for result in pactgraph.extract_many(documents): ...
+    scores = pactgraph.evaluate("gold.jsonl", "pred.jsonl")
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
+
+# The subpackage pactgraph.ingest is loaded here, before the function ingest() below is defined: a
+# subpackage imported later would replace the function as the attribute ``pactgraph.ingest``.
+import pactgraph.ingest as _ingest_package  # noqa: E402, F401, I001
+from pactgraph.record import Event, Organization, Person, Place, Position, Record
+
+if TYPE_CHECKING:
+    from pactgraph.evaluate import Evaluation
+    from pactgraph.extract.pipeline import Result
+    from pactgraph.ingest.documents import Document, DocumentError
+    from pactgraph.store.export import ExportReport
+    from pactgraph.store.ingest import IngestReport
+    from pactgraph.store.queries import Profile, SearchHit
+
+__version__ = "0.1.0"
+__all__ = ["Event", "Organization", "Person", "Place", "Position", "Record", "evaluate", "export", "extract",
+           "extract_many", "ingest", "read_documents", "search", "show_org", "show_person", "show_place"]
+
+
+def extract(text: str, *, url: str | None = None, published: str | None = None,
+            doc_id: str | None = None) -> Record:
+    """Extract the cooperation record of one article (English or Chinese)."""
+    from pactgraph.extract.pipeline import default_extractor
+
+    return default_extractor().extract(text, url=url, published=published, doc_id=doc_id)
+
+
+def extract_many(docs: Iterable[Document | DocumentError | dict[str, object]], *,
+                 batch_size: int = 32) -> Iterator[Result]:
+    """Extract a stream of documents in batches; one :class:`Result` per input, in order.
+
+    Items may be :class:`Document` objects, read errors (passed through), or
+    dicts in the input format of RECORD.md. Failures come back as results with
+    an ``error``, never as exceptions.
+    """
+    from pactgraph.extract.pipeline import Extractor, default_extractor
+    from pactgraph.ingest.documents import Document
+
+    def as_docs() -> Iterator[Document | DocumentError]:
+        for n, item in enumerate(docs):
+            if isinstance(item, dict):
+                yield Document(id=str(item.get("id", n)), text=str(item.get("text") or ""),
+                               url=item.get("url"), published=item.get("published"))  # type: ignore[arg-type]
+            else:
+                yield item
+
+    extractor = default_extractor()
+    if batch_size != extractor.batch_size:
+        extractor = Extractor(batch_size=batch_size)
+    return extractor.pipe(as_docs())
+
+
+def read_documents(inputs: Iterable[str], **kwargs: object) -> Iterator[Document | DocumentError]:
+    """Documents (and read errors) from JSON Lines, text files, folders or ``-``."""
+    from pactgraph.ingest.documents import read_documents as _read
+
+    return _read(inputs, **kwargs)  # type: ignore[arg-type]
+
+
+def evaluate(gold: str, pred: str) -> Evaluation:
+    """Score predicted records against gold records (RECORD.md's scoring)."""
+    from pactgraph.evaluate import evaluate_files
+
+    return evaluate_files(gold, pred)
+
+
+def ingest(inputs: Iterable[str], db: str | None = None, *, kb: Iterable[str] | None = None,
+           batch_size: int = 32, commit_every: int = 256, force: bool = False,
+           progress: object | None = None) -> IngestReport:
+    """Extract documents (same inputs as :func:`read_documents`) and store them in the database.
+
+    ``db`` is a path or SQLAlchemy URL (default ``PACTGRAPH_DB`` or
+    ``./pactgraph.db``); ``kb`` extra knowledge-base YAML files. Unchanged
+    documents are skipped, changed ones replaced, failed ones stored with
+    their error and retried next time.
+    """
+    from pactgraph.resolve.kb import KnowledgeBase
+    from pactgraph.store.ingest import ingest as _ingest
+
+    knowledge = KnowledgeBase.load(list(kb)) if kb else None
+    return _ingest(inputs, db, kb=knowledge, batch_size=batch_size, commit_every=commit_every, force=force,
+                   progress=progress)  # type: ignore[arg-type]
+
+
+def search(text: str, *, type: str | None = None, since: str | None = None, until: str | None = None,
+           province: str | None = None, field: str | None = None, org: str | None = None,
+           db: str | None = None, limit: int = 50) -> list[SearchHit]:
+    """Full-text search over documents and entities (English and Chinese), with filters."""
+    from pactgraph.store.queries import search as _search
+
+    return _search(text, type=type, since=since, until=until, province=province, field=field, org=org, db=db,
+                   limit=limit)
+
+
+def show_org(name: str, db: str | None = None) -> Profile:
+    """An organization's profile: names, group, events in time order, partners with counts, people."""
+    from pactgraph.store.queries import show_org as _show
+
+    return _show(name, db)
+
+
+def show_person(name: str, db: str | None = None) -> Profile:
+    """A person's profile: titles over time (title, organization, first/last seen), events."""
+    from pactgraph.store.queries import show_person as _show
+
+    return _show(name, db)
+
+
+def show_place(name: str, db: str | None = None) -> Profile:
+    """A place's profile: events there or with its governments, partners, officials."""
+    from pactgraph.store.queries import show_place as _show
+
+    return _show(name, db)
+
+
+def export(format: str, path: str | None = None, db: str | None = None) -> ExportReport:
+    """Export the database as ``jsonl`` records, ``csv``/``parquet`` tables (one per entity and link type),
+    or the ``graphml``/``gexf`` organization-event-person graph."""
+    from pactgraph.store.export import export as _export
+
+    return _export(format, path, db)

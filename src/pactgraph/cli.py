@@ -1,0 +1,238 @@
+"""The ``pactgraph`` command: a thin Typer layer over the library API.
+
+Each command validates its arguments and calls one public function of
+:mod:`pactgraph`; errors become clean messages and exit codes (0 all done,
+1 some documents failed, 2 usage error).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+import pactgraph
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="Government-enterprise cooperation in China's energy transition, read from news.")
+err_console = Console(stderr=True)
+out_console = Console()
+
+
+def _progress(disable: bool) -> Progress:
+    return Progress(TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn(), console=err_console, disable=disable, transient=True)
+
+
+@app.command()
+def extract(
+    inputs: Annotated[list[str], typer.Argument(help="JSON Lines files, .txt files, folders, or - for stdin")],
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write records here (JSON Lines)")] = None,
+    batch_size: Annotated[int, typer.Option(help="Documents per NLP batch")] = 32,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar")] = False,
+) -> None:
+    """Extract one cooperation record per document, in input order."""
+    from pactgraph.cli_support import ErrorLog
+
+    for item in inputs:
+        if item != "-" and not Path(item).exists():
+            err_console.print(f"[red]error:[/red] no such file or folder: {item}")
+            raise typer.Exit(2)
+    out = output.open("w", encoding="utf-8") if output else sys.stdout
+    errors_path = output.with_name(output.name.removesuffix(".jsonl") + ".errors.jsonl") if output else None
+    log = ErrorLog(errors_path, err_console)
+    ok = failed = 0
+    docs = list(pactgraph.read_documents(inputs))
+    with _progress(quiet or len(docs) < 20) as progress:
+        task = progress.add_task("extracting", total=len(docs))
+        for result in pactgraph.extract_many(docs, batch_size=batch_size):
+            if result.record is not None:
+                out.write(result.record.to_json() + "\n")
+                ok += 1
+            else:
+                log.write(result.error)
+                failed += 1
+            progress.advance(task)
+    if output:
+        out.close()
+    log.close()
+    if output:
+        err_console.print(f"{ok} records written to {output}" + (f", {failed} failed (see {errors_path})"
+                                                                   if failed else ""))
+    raise typer.Exit(1 if failed else 0)
+
+
+@app.command()
+def evaluate(
+    gold: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="Gold records (JSON Lines)")],
+    pred: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="Predicted records (JSON Lines)")],
+    docs: Annotated[bool, typer.Option("--docs", help="Show what each document missed or added")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON")] = False,
+) -> None:
+    """Score predicted records against gold records (RECORD.md's scoring)."""
+    from pactgraph.errors import PactgraphError
+
+    try:
+        result = pactgraph.evaluate(str(gold), str(pred))
+    except PactgraphError as exc:
+        err_console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    if as_json:
+        out_console.print_json(json.dumps(result.to_dict()))
+        return
+    from pactgraph.cli_support import render_evaluation
+
+    render_evaluation(result, out_console, docs=docs)
+
+
+DbOption = Annotated[str | None, typer.Option("--db", help="Database path or URL (default: $PACTGRAPH_DB or "
+                                                    "./pactgraph.db)")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables")]
+
+
+def _store_error(exc: Exception) -> typer.Exit:
+    err_console.print(f"[red]error:[/red] {exc}", highlight=False)
+    return typer.Exit(2)
+
+
+@app.command()
+def ingest(
+    inputs: Annotated[list[str], typer.Argument(help="JSON Lines files, .txt files, folders, or -")],
+    db: DbOption = None,
+    kb: Annotated[list[Path] | None, typer.Option("--kb", help="Extra knowledge-base YAML file(s)")] = None,
+    batch_size: Annotated[int, typer.Option(help="Documents per NLP batch")] = 32,
+    commit_every: Annotated[int, typer.Option(help="Documents per database transaction")] = 256,
+    force: Annotated[bool, typer.Option("--force", help="Re-extract unchanged documents too")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Extract documents and store documents, records, entities and evidence in the database."""
+    from pactgraph.errors import PactgraphError
+
+    for item in inputs:
+        if item != "-" and not Path(item).exists():
+            err_console.print(f"[red]error:[/red] no such file or folder: {item}")
+            raise typer.Exit(2)
+    with _progress(quiet) as progress:
+        task = progress.add_task("ingesting", total=None)
+
+        def advance(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        try:
+            report = pactgraph.ingest(inputs, db, kb=[str(k) for k in kb or []], batch_size=batch_size,
+                                      commit_every=commit_every, force=force, progress=advance)
+        except PactgraphError as exc:
+            raise _store_error(exc) from exc
+    if as_json:
+        out_console.print_json(json.dumps(report.to_dict(), ensure_ascii=False))
+    else:
+        for error in report.errors[:20]:
+            err_console.print(f"error: [{error['code']}] {error.get('id') or error.get('source')}: "
+                              f"{error['message']}", highlight=False, markup=False)
+        err_console.print(f"{report.total} documents: {report.added} added, {report.updated} updated, "
+                          f"{report.unchanged} unchanged, {report.failed} failed, "
+                          f"{report.skipped} unreadable ({report.documents_per_second:.1f} documents/s) "
+                          f"into {report.db}", highlight=False)
+    raise typer.Exit(0 if report.ok else 1)
+
+
+@app.command()
+def search(
+    text: Annotated[str, typer.Argument(help="Words to find (English or Chinese); '' lists by filters")],
+    type: Annotated[str | None, typer.Option("--type", help="document, org, person or place")] = None,
+    since: Annotated[str | None, typer.Option(help="From this date (YYYY, YYYY-MM or YYYY-MM-DD)")] = None,
+    until: Annotated[str | None, typer.Option(help="Up to this date")] = None,
+    province: Annotated[str | None, typer.Option(help="Province (English or Chinese)")] = None,
+    field: Annotated[str | None, typer.Option(help="Cooperation field code (taxonomy.yaml)")] = None,
+    org: Annotated[str | None, typer.Option(help="Documents naming this org or a subsidiary")] = None,
+    limit: Annotated[int, typer.Option(help="Most hits")] = 50,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Full-text search over documents and entities."""
+    from pactgraph.errors import PactgraphError
+
+    try:
+        hits = pactgraph.search(text, type=type, since=since, until=until, province=province, field=field,
+                                org=org, db=db, limit=limit)
+    except PactgraphError as exc:
+        raise _store_error(exc) from exc
+    if as_json:
+        out_console.print_json(json.dumps([h.to_dict() for h in hits], ensure_ascii=False))
+        return
+    from pactgraph.store.render import render_hits
+
+    render_hits(hits, out_console)
+
+
+show_app = typer.Typer(no_args_is_help=True, help="Profiles of organizations, people and places.")
+app.add_typer(show_app, name="show")
+
+
+def _show(kind: str, name: str, db: str | None, as_json: bool) -> None:
+    from pactgraph.errors import PactgraphError
+
+    func = {"org": pactgraph.show_org, "person": pactgraph.show_person, "place": pactgraph.show_place}[kind]
+    try:
+        profile = func(name, db)
+    except PactgraphError as exc:
+        raise _store_error(exc) from exc
+    if as_json:
+        out_console.print_json(json.dumps(profile.to_dict(), ensure_ascii=False))
+        return
+    from pactgraph.store.render import render_profile
+
+    render_profile(profile, out_console)
+
+
+@show_app.command("org")
+def show_org(name: Annotated[str, typer.Argument(help="A name, alias or acronym")], db: DbOption = None,
+             as_json: JsonOption = False) -> None:
+    """An organization: events in time order, partners with counts, people with titles over time."""
+    _show("org", name, db, as_json)
+
+
+@show_app.command("person")
+def show_person(name: Annotated[str, typer.Argument(help="A person's name")], db: DbOption = None,
+                as_json: JsonOption = False) -> None:
+    """A person: titles over time, events, organizations."""
+    _show("person", name, db, as_json)
+
+
+@show_app.command("place")
+def show_place(name: Annotated[str, typer.Argument(help="A place name")], db: DbOption = None,
+               as_json: JsonOption = False) -> None:
+    """A place: events there or with its governments, partners, officials."""
+    _show("place", name, db, as_json)
+
+
+@app.command()
+def export(
+    format: Annotated[str, typer.Option("--format", "-f", help="jsonl|csv|parquet|graphml|gexf")] = "jsonl",
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="File (csv/parquet: folder)")] = None,
+    db: DbOption = None,
+) -> None:
+    """Export records (JSON Lines), tables (CSV/Parquet) or the organization-event-person graph."""
+    from pactgraph.errors import PactgraphError
+
+    try:
+        report = pactgraph.export(format, str(output) if output else None, db)
+    except PactgraphError as exc:
+        raise _store_error(exc) from exc
+    counts = ", ".join(f"{v} {k}" for k, v in report.rows.items())
+    err_console.print(f"{report.format}: {counts} -> {report.path}", highlight=False)
+
+
+def main() -> None:
+    """Console script entry point."""
+    app()
+
+
+if __name__ == "__main__":
+    main()

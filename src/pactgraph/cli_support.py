@@ -1,0 +1,56 @@
+"""Rendering helpers of the CLI (kept out of cli.py so commands stay one call each)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rich.console import Console
+from rich.table import Table
+
+from pactgraph.errors import PactgraphError
+
+if TYPE_CHECKING:
+    from pactgraph.evaluate import Evaluation
+
+
+class ErrorLog:
+    """Writes each failed document's error to stderr and to ``OUT.errors.jsonl``."""
+
+    def __init__(self, path: Path | None, console: Console) -> None:
+        self.path = path
+        self.console = console
+        self._fh = None
+
+    def write(self, error: PactgraphError | None) -> None:
+        if error is None:
+            return
+        self.console.print(f"error: {error}", highlight=False, markup=False, soft_wrap=True)
+        if self.path is not None:
+            if self._fh is None:
+                self._fh = self.path.open("w", encoding="utf-8")
+            self._fh.write(json.dumps(error.to_dict(), ensure_ascii=False) + "\n")
+
+    def close(self) -> None:
+        if self._fh is not None:
+            self._fh.close()
+
+
+def render_evaluation(result: Evaluation, console: Console, *, docs: bool = False) -> None:
+    """The scorer's table, then optionally the per-document misses."""
+    if docs:
+        for doc in result.documents:
+            console.print(f"== {doc.doc_id}" + ("  (no record)" if doc.missing else ""), markup=False)
+            for line in doc.lines():
+                console.print("   " + line, markup=False, highlight=False)
+    langs = [k for k in result.scores if k != "all"]
+    table = Table(title=f"{result.n_documents} documents")
+    table.add_column("component")
+    for key in ["all", *langs]:
+        table.add_column(key, justify="right")
+    for comp in [*result.components, *result.extras, "headline"]:
+        table.add_row(comp, *[f"{result.scores[k][comp]:.3f}" for k in ["all", *langs]])
+    console.print(table)
+    if result.missing:
+        console.print(f"missing records: {len(result.missing)} of {result.n_documents}: {result.missing[:10]}")

@@ -1,0 +1,1 @@
+"""Data files shipped with pactgraph: lexicons, gazetteer, knowledge base, taxonomy."""

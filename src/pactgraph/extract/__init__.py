@@ -1,0 +1,1 @@
+"""Documents to records: shared machinery here, one package per language (en, zh)."""

@@ -1,0 +1,141 @@
+"""The English extractor: spaCy NER plus pactgraph's rules, to RECORD.md's record."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from pactgraph.extract.base import PreparedDoc
+from pactgraph.extract.en import text as textmod
+from pactgraph.extract.en.analysis import Analysis, DocumentReader
+from pactgraph.extract.en.events import EventDraft, EventReader
+from pactgraph.extract.en.lexicon import Lexicon
+from pactgraph.extract.en.nlp import load_nlp
+from pactgraph.extract.en.orgs import Org
+from pactgraph.extract.shared.codes import lexicon as code_lexicon
+from pactgraph.extract.shared.places import Gazetteer
+from pactgraph.record import Event, Organization, Participant, Person, Place, Position, Record
+
+_SPACE_KEEP = re.compile(r"[^\n]")
+
+
+class EnglishExtractor:
+    """English documents to records; load once, reuse for every batch."""
+
+    lang = "en"
+
+    def __init__(self) -> None:
+        self.lex = Lexicon.load()
+        self.nlp = load_nlp()
+        self.gazetteer = Gazetteer.default()
+        self.reader = DocumentReader(self.lex, self.gazetteer, _knowledge_base())
+        self.events = EventReader(self.lex, self.reader)
+        self.codes = code_lexicon("en")
+
+    def _ner_texts(self, docs: Sequence[PreparedDoc]) -> list[str]:
+        """Texts for NER with debris lines blanked (same length, so offsets stay valid)."""
+        out = []
+        for d in docs:
+            text = d.text
+            parts = []
+            last = 0
+            for ln in textmod.lines(text):
+                if ln.debris:
+                    parts.append(text[last:ln.start])
+                    parts.append(" " * (ln.end - ln.start))
+                    last = ln.end
+            parts.append(text[last:])
+            out.append("".join(parts))
+        return out
+
+    def extract_batch(self, docs: Sequence[PreparedDoc]) -> list[Record]:
+        records = []
+        for prepared, sdoc in zip(docs, self.nlp.pipe(self._ner_texts(docs), batch_size=16), strict=True):
+            ents = [(e.start_char, e.end_char, e.label_) for e in sdoc.ents]
+            records.append(self.extract_one(prepared, ents))
+        return records
+
+    def extract_one(self, prepared: PreparedDoc, ents: list[tuple[int, int, str]]) -> Record:
+        a = self.reader.read(prepared.text, ents, prepared.pub, prepared.pub_month)
+        events = self.events.read(a, self._codes_in)
+        policies = self.codes.codes(self._content(a), "policies")
+        return assemble(prepared, a, events, policies)
+
+    def _content(self, a: Analysis) -> str:
+        spans = ([a.title_span] if a.title_span else []) + a.sents
+        return "\n".join(a.text[s:e] for s, e in spans)
+
+    def _codes_in(self, text: str, s: int, e: int) -> list[tuple[str, int, int]]:
+        return [(h.code, s + h.start, s + h.end) for h in self.codes.find(text[s:e], "fields")]
+
+
+def _included_orgs(a: Analysis, events: list[EventDraft]) -> list[Org]:
+    """Organisations that act or employ a named person (RECORD.md), not background mentions."""
+    keep: list[Org] = []
+    party_ids = {id(o) for ev in events for o in ev.parties}
+    position_orgs = {id(a.org_by_name(it.org)) for p in a.people for it in p.positions if it.org}
+    for org in a.orgs:
+        if not org.mentions:
+            continue
+        acting = id(org) in party_ids or id(org) in position_orgs
+        if not acting:
+            n = len({m.start for m in org.mentions})
+            in_title = a.title_span is not None and any(a.title_span[0] <= m.start < a.title_span[1]
+                                                         for m in org.mentions)
+            defined = len(org.aliases) > 0
+            strong = any(m.source in {"shape", "suffix", "slot"} for m in org.mentions)
+            acting = in_title or n >= 2 or defined or (strong and org.kind in {"government", "party"})
+        if acting:
+            keep.append(org)
+    return keep
+
+
+def assemble(prepared: PreparedDoc, a: Analysis, drafts: list[EventDraft], policies: list[str]) -> Record:
+    """The record of RECORD.md from the analysis, with evidence offsets and confidences."""
+    orgs = _included_orgs(a, drafts)
+    events = []
+    for ev in drafts:
+        place = None
+        if ev.place:
+            name, info, span = ev.place
+            place = Place(name=name, admin1=info.admin1_en if info.country == "CN" else info.admin1_en,
+                          country=info.country, code=info.code, evidence=[list(span)])
+        events.append(Event(
+            type=ev.type, agreement_kind=ev.agreement_kind, date=ev.date, place=place,
+            parties=[o.name for o in ev.parties if o in orgs or o.kind in {"government", "party", "company"}],
+            participants=[Participant(person=p.name, role=role, evidence=[list(m) for m in p.mentions[:3]])
+                          for p, role in ev.participants],
+            fields=ev.fields, confidence=round(ev.confidence, 2),
+            evidence=[list(ev.sentence)] + ([list(ev.date_span)] if ev.date_span else []),
+        ))
+    for ev in drafts:
+        for o in ev.parties:
+            if o not in orgs:
+                orgs.append(o)
+    people = []
+    for p in a.people:
+        positions = []
+        seen = set()
+        for it in p.positions:
+            key = (it.title.lower(), (it.org or "").lower())
+            if key in seen:
+                continue
+            seen.add(key)
+            positions.append(Position(title=it.title, org=it.org,
+                                      evidence=[list(it.title_span)] + ([list(it.org_span)] if it.org_span else [])))
+        conf = 0.9 if positions else 0.6
+        people.append(Person(name=p.name, positions=positions, confidence=conf,
+                             evidence=[list(m) for m in p.mentions]))
+    organizations = [Organization(name=o.name, aliases=o.aliases, kind=o.kind,  # type: ignore[arg-type]
+                                  confidence=0.8 if len(o.mentions) > 1 else 0.6,
+                                  evidence=[[m.start, m.end] for m in o.mentions])
+                     for o in orgs]
+    return Record(id=prepared.doc.id, language="en", title=a.title, events=events, people=people,
+                  organizations=organizations, policies=policies)
+
+
+def _knowledge_base():  # noqa: ANN202 - KnowledgeBase | None
+    """The shipped knowledge base of energy groups (names, short forms, acronyms)."""
+    from pactgraph.resolve.kb import KnowledgeBase
+
+    return KnowledgeBase.default()

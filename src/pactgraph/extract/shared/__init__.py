@@ -1,0 +1,1 @@
+"""Parts every language uses: dates, taxonomy codes, places."""

@@ -1,0 +1,291 @@
+"""``export``: the database as JSON Lines records, CSV/Parquet tables, or a GraphML/GEXF graph.
+
+- ``jsonl``: one record per stored document (its extraction as ``record_json``)
+  with ``url``, ``published``, ``story_id``, and on every event its ``cameo``
+  and ``plover`` codes and the resolved ``entity_id`` of parties.
+- ``csv`` / ``parquet``: one table per entity and link type in a folder:
+  organizations, people, places, entity_names, documents, stories, events,
+  event_parties, event_participants, event_fields, positions, mentions,
+  document_policies.
+- ``graphml`` / ``gexf``: the organization-event-person graph (networkx), with
+  attributes, ready for Gephi. Syndicated copies of an event are one node.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, select, text
+
+from pactgraph.store import models as T
+from pactgraph.store.db import Database, StoreError, open_database
+
+FORMATS = ("jsonl", "csv", "parquet", "graphml", "gexf")
+
+TABLES: dict[str, tuple[str, str | None]] = {
+    "organizations": ("entities", "type = 'org'"),
+    "people": ("entities", "type = 'person'"),
+    "places": ("entities", "type = 'place'"),
+    "entity_names": ("entity_names", None),
+    "documents": ("documents", None),
+    "stories": ("stories", None),
+    "events": ("events", None),
+    "event_parties": ("event_parties", None),
+    "event_participants": ("event_participants", None),
+    "event_fields": ("event_fields", None),
+    "positions": ("positions", None),
+    "mentions": ("mentions", None),
+    "document_policies": ("document_policies", None),
+}
+"""Exported table -> (database table, row filter: a fixed SQL condition, never user input)."""
+
+_DROP_COLUMNS = {
+    "documents": {"text", "record_json", "sketch"},
+    "organizations": {"context"},
+    "places": {"context"},
+}
+
+
+@dataclass
+class ExportReport:
+    format: str
+    path: str
+    files: list[str]
+    rows: dict[str, int]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"format": self.format, "path": self.path, "files": self.files, "rows": self.rows}
+
+
+def default_path(fmt: str) -> str:
+    return {
+        "jsonl": "pactgraph.jsonl",
+        "csv": "pactgraph-csv",
+        "parquet": "pactgraph-parquet",
+        "graphml": "pactgraph.graphml",
+        "gexf": "pactgraph.gexf",
+    }[fmt]
+
+
+def export(
+    format: str,
+    path: str | os.PathLike[str] | None = None,
+    db: str | os.PathLike[str] | Database | None = None,
+) -> ExportReport:
+    """Write the database in ``format`` to ``path`` (a file, or a folder for csv/parquet)."""
+    fmt = format.lower()
+    if fmt not in FORMATS:
+        raise StoreError(f"unknown export format {format!r}: use one of {', '.join(FORMATS)}")
+    out = Path(path or default_path(fmt))
+    database = open_database(db, create=False)
+    with database.engine.connect() as conn:
+        if fmt == "jsonl":
+            n = _export_jsonl(conn, out)
+            return ExportReport(fmt, str(out), [str(out)], {"records": n})
+        if fmt in ("csv", "parquet"):
+            return _export_tables(conn, out, fmt)
+        graph = build_graph(conn)
+    import networkx as nx
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if fmt == "graphml":
+        nx.write_graphml(graph, out)
+    else:
+        nx.write_gexf(graph, out)
+    return ExportReport(
+        fmt, str(out), [str(out)], {"nodes": graph.number_of_nodes(), "edges": graph.number_of_edges()}
+    )
+
+
+def _rows(conn: Connection, name: str) -> tuple[list[str], list[dict[str, Any]]]:
+    table, condition = TABLES[name]
+    tbl = T.Base.metadata.tables[table]
+    stmt = select(tbl)
+    if condition:
+        stmt = stmt.where(text(condition))
+    stmt = stmt.order_by(*tbl.primary_key.columns)
+    drop = _DROP_COLUMNS.get(name, set())
+    columns = [c.name for c in tbl.columns if c.name not in drop]
+    rows = [{c: r[c] for c in columns} for r in conn.execute(stmt).mappings()]
+    return columns, rows
+
+
+def _export_tables(conn: Connection, folder: Path, fmt: str) -> ExportReport:
+    folder.mkdir(parents=True, exist_ok=True)
+    files, counts = [], {}
+    for name in TABLES:
+        columns, rows = _rows(conn, name)
+        for row in rows:
+            for key, value in row.items():
+                if isinstance(value, (list, dict)):
+                    row[key] = json.dumps(value, ensure_ascii=False)
+        target = folder / f"{name}.{fmt}"
+        if fmt == "csv":
+            with target.open("w", encoding="utf-8", newline="") as fh:
+                writer = csv.DictWriter(fh, fieldnames=columns)
+                writer.writeheader()
+                writer.writerows(rows)
+        else:
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+
+            tbl = T.Base.metadata.tables[TABLES[name][0]]
+            schema = pa.schema([(c, _arrow_type(tbl.columns[c].type)) for c in columns])
+            pq.write_table(pa.Table.from_pylist(rows, schema=schema), target)
+        files.append(str(target))
+        counts[name] = len(rows)
+    return ExportReport(fmt, str(folder), files, counts)
+
+
+def _arrow_type(sqltype: Any) -> Any:
+    import pyarrow as pa
+    from sqlalchemy import Float, Integer
+
+    if isinstance(sqltype, Integer):
+        return pa.int64()
+    if isinstance(sqltype, Float):
+        return pa.float64()
+    return pa.string()
+
+
+def _export_jsonl(conn: Connection, out: Path) -> int:
+    d, ev, ep = T.Document.__table__, T.Event.__table__, T.EventParty.__table__
+    codes: dict[tuple[str, int], dict[str, Any]] = {}
+    for r in conn.execute(
+        select(ev.c.id, ev.c.document_id, ev.c.idx, ev.c.cameo, ev.c.plover, ev.c.story_id)
+    ):
+        codes[(r.document_id, r.idx)] = {"event_id": r.id, "cameo": r.cameo, "plover": r.plover}
+    parties: dict[int, list[int]] = {}
+    for r in conn.execute(select(ep.c.event_id, ep.c.entity_id).order_by(ep.c.id)):
+        parties.setdefault(r.event_id, []).append(r.entity_id)
+    n = 0
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("w", encoding="utf-8") as fh:
+        stmt = (
+            select(d.c.id, d.c.url, d.c.published, d.c.story_id, d.c.record_json)
+            .where(d.c.status == "ok")
+            .order_by(d.c.seq)
+        )
+        for r in conn.execute(stmt):
+            record = dict(r.record_json or {})
+            record["url"] = r.url
+            record["published"] = r.published
+            record["story_id"] = r.story_id
+            for i, event in enumerate(record.get("events") or []):
+                extra = codes.get((r.id, i))
+                if extra:
+                    event["cameo"] = extra["cameo"]
+                    event["plover"] = extra["plover"]
+                    event["party_ids"] = parties.get(extra["event_id"], [])
+            fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+            n += 1
+    return n
+
+
+def _clean(attrs: dict[str, Any]) -> dict[str, Any]:
+    """GraphML/GEXF attributes: scalars only, no None."""
+    out = {}
+    for key, value in attrs.items():
+        if value is None:
+            continue
+        if isinstance(value, (list, dict)):
+            value = json.dumps(value, ensure_ascii=False)
+        out[key] = value
+    return out
+
+
+def build_graph(conn: Connection) -> Any:
+    """The organization-event-person graph: nodes ``org:ID``, ``person:ID``, ``event:ID`` (one per story)."""
+    import networkx as nx
+
+    graph = nx.MultiDiGraph()
+    e = T.Entity.__table__
+    for r in conn.execute(select(e).where(e.c.type.in_(["org", "person"]))).mappings():
+        graph.add_node(
+            f"{r['type']}:{r['id']}",
+            **_clean(
+                {
+                    "label": r["name"],
+                    "type": r["type"],
+                    "name_en": r["name_en"],
+                    "name_zh": r["name_zh"],
+                    "kind": r["kind"],
+                    "kb_id": r["kb_id"],
+                    "province": r["province"],
+                    "code": r["code"],
+                    "lat": r["lat"],
+                    "lon": r["lon"],
+                    "documents": r["n_documents"],
+                }
+            ),
+        )
+    # one node per (story, event index); copies add their documents and sources
+    ev, d = T.Event.__table__, T.Document.__table__
+    canonical: dict[int, str] = {}
+    for r in conn.execute(
+        select(ev, d.c.url, d.c.title).join(d, d.c.id == ev.c.document_id).order_by(ev.c.sort_date, ev.c.id)
+    ).mappings():
+        node = f"event:{r['story_id']}-{r['idx']}" if r["story_id"] is not None else f"event:e{r['id']}"
+        canonical[r["id"]] = node
+        if node in graph:
+            attrs = graph.nodes[node]
+            attrs["sources"] = attrs.get("sources", 1) + 1
+            if r["url"]:
+                attrs["urls"] = (attrs.get("urls", "") + " " + r["url"]).strip()
+            continue
+        graph.add_node(
+            node,
+            **_clean(
+                {
+                    "label": r["title"] or r["type"],
+                    "type": "event",
+                    "event_type": r["type"],
+                    "agreement_kind": r["agreement_kind"],
+                    "date": r["sort_date"],
+                    "cameo": r["cameo"],
+                    "plover": r["plover"],
+                    "place": r["place_name"],
+                    "document": r["document_id"],
+                    "story": r["story_id"],
+                    "sources": 1,
+                    "urls": r["url"],
+                }
+            ),
+        )
+    done: set[tuple[str, str, str]] = set()
+    ep = T.EventParty.__table__
+    for r in conn.execute(select(ep.c.event_id, ep.c.entity_id)):
+        src, dst = f"org:{r.entity_id}", canonical.get(r.event_id)
+        if dst and (src, dst, "party") not in done:
+            done.add((src, dst, "party"))
+            graph.add_edge(src, dst, key="party", relation="party")
+    pp = T.EventParticipant.__table__
+    for r in conn.execute(select(pp.c.event_id, pp.c.entity_id, pp.c.role)):
+        src, dst = f"person:{r.entity_id}", canonical.get(r.event_id)
+        if dst and (src, dst, r.role) not in done:
+            done.add((src, dst, r.role))
+            graph.add_edge(src, dst, key=r.role, relation="participant", role=r.role)
+    po = T.Position.__table__
+    spans: dict[tuple[int, int, str], list[str | None]] = {}
+    for r in conn.execute(
+        select(po.c.person_id, po.c.org_id, po.c.title, po.c.seen_date).where(po.c.org_id.is_not(None))
+    ):
+        span = spans.setdefault((r.person_id, r.org_id, r.title), [r.seen_date, r.seen_date])
+        if r.seen_date:
+            span[0] = min(filter(None, [span[0], r.seen_date]))
+            span[1] = max(filter(None, [span[1], r.seen_date]))
+    for (person_id, org_id, title), (first, last) in spans.items():
+        graph.add_edge(
+            f"person:{person_id}",
+            f"org:{org_id}",
+            key=f"position:{title}",
+            **_clean({"relation": "position", "title": title, "first_seen": first, "last_seen": last}),
+        )
+    for r in conn.execute(select(e.c.id, e.c.parent_id).where(e.c.type == "org", e.c.parent_id.is_not(None))):
+        graph.add_edge(f"org:{r.id}", f"org:{r.parent_id}", key="subsidiary", relation="subsidiary_of")
+    return graph

@@ -1,0 +1,60 @@
+"""Extraction quality is a test: pinned minimum scores on the seeds and the dev set.
+
+The minimums live in ``quality_baseline.json``. They may be raised freely; a
+minimum lower than the committed one fails unless the file says why
+(``"lowered": {"set/lang/component": "reason"}``), so quality cannot slip
+silently.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from pactgraph.evaluate import evaluate_records, load_records
+from pactgraph.ingest.documents import read_documents
+
+BASELINE = Path(__file__).with_name("quality_baseline.json")
+
+
+def _scores(extractor, folder: Path) -> dict[str, dict[str, float]]:
+    results = list(extractor.pipe(read_documents([folder / "docs.jsonl"])))
+    assert all(r.ok for r in results), [str(r.error) for r in results if not r.ok]
+    pred = [json.loads(r.record.to_json()) for r in results]
+    return evaluate_records(load_records(folder / "gold.jsonl"), pred).scores
+
+
+@pytest.fixture(scope="module")
+def scores(extractor, corpus):
+    return {name: _scores(extractor, corpus / name) for name in ("seeds", "dev")}
+
+
+def _minimums() -> dict:
+    return json.loads(BASELINE.read_text())
+
+
+@pytest.mark.parametrize("key", sorted(_minimums()["minimums"]))
+def test_quality_at_least_pinned_minimum(scores, key):
+    minimum = _minimums()["minimums"][key]
+    corpus_set, lang, component = key.split("/")
+    got = scores[corpus_set].get(lang, {}).get(component)
+    if got is None:
+        pytest.skip(f"no {lang} documents in {corpus_set}")
+    assert got >= minimum, f"{key}: {got:.3f} < pinned minimum {minimum:.3f}"
+
+
+def test_minimums_never_lowered_silently():
+    try:
+        committed = subprocess.run(["git", "show", f"HEAD:tests/{BASELINE.name}"], capture_output=True,
+                                   text=True, cwd=BASELINE.parent, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        pytest.skip("no committed baseline to compare with")
+    old = json.loads(committed)["minimums"]
+    new = _minimums()
+    lowered = {k: (old[k], new["minimums"].get(k)) for k in old
+               if new["minimums"].get(k) is None or new["minimums"][k] < old[k]}
+    unexplained = {k: v for k, v in lowered.items() if k not in new.get("lowered", {})}
+    assert not unexplained, f"minimums lowered without a reason in 'lowered': {unexplained}"
