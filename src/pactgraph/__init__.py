@@ -6,6 +6,10 @@ The library API (every CLI command calls one of these)::
     record = pactgraph.extract(text, url=..., published=...)
     for result in pactgraph.extract_many(documents): ...
     scores = pactgraph.evaluate("gold.jsonl", "pred.jsonl")
+    report = pactgraph.ingest(["docs.jsonl"], db="pactgraph.db")     # pactgraph ingest
+    hits = pactgraph.search("国家电投", since="2021", org="SPIC")       # pactgraph search
+    profile = pactgraph.show_org("CPID")                              # pactgraph show org|person|place
+    pactgraph.export("graphml", "graph.graphml")                      # pactgraph export
 """
 
 from __future__ import annotations

@@ -102,9 +102,7 @@ class EntityIndex:
         state.names.add(name)
         if norm:
             self.by_name.setdefault((state.type, norm), set()).add(entity_id)
-        self.new_names.append(
-            {"id": self.next_name_id, "entity_id": entity_id, "name": name, "norm": norm[:300]}
-        )
+        self.new_names.append({"id": self.next_name_id, "entity_id": entity_id, "name": name, "norm": norm[:300]})
         self.next_name_id += 1
 
     def touch(self, entity_id: int) -> None:

@@ -294,6 +294,4 @@ def _expand_pattern(pattern: Any, provinces: list[dict[str, str]], source: str, 
                 province=prov["en"],
             )
         except (KeyError, IndexError) as exc:
-            raise KnowledgeBaseError(
-                f"pattern #{n + 1} uses an unknown placeholder {exc}", source=source
-            ) from exc
+            raise KnowledgeBaseError(f"pattern #{n + 1} uses an unknown placeholder {exc}", source=source) from exc

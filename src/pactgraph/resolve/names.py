@@ -93,12 +93,8 @@ def person_key(name: str) -> str:
     return normalize(text)
 
 
-_PLACE_SUFFIX_EN = re.compile(
-    r"\s+(?:city|county|province|municipality|district|prefecture|league)$", re.IGNORECASE
-)
-_PLACE_SUFFIX_ZH = re.compile(
-    r"(?:特别行政区|维吾尔自治区|壮族自治区|回族自治区|自治区|自治州|市|县|省|区|盟|旗)$"
-)
+_PLACE_SUFFIX_EN = re.compile(r"\s+(?:city|county|province|municipality|district|prefecture|league)$", re.IGNORECASE)
+_PLACE_SUFFIX_ZH = re.compile(r"(?:特别行政区|维吾尔自治区|壮族自治区|回族自治区|自治区|自治州|市|县|省|区|盟|旗)$")
 
 
 @lru_cache(maxsize=65536)
@@ -124,9 +120,7 @@ def acronym(name: str) -> str | None:
     if has_cjk(name):
         return None
     words = [w for w in re.split(r"[\s\-/]+", re.sub(r"[(),.]", " ", name)) if w]
-    words = [
-        w for w in words if w.lower() not in _SMALL_WORDS and w.lower() not in {"ltd", "limited", "co", "inc"}
-    ]
+    words = [w for w in words if w.lower() not in _SMALL_WORDS and w.lower() not in {"ltd", "limited", "co", "inc"}]
     if len(words) < 2:
         return None
     return "".join(w[0] for w in words if w[0].isalpha()).upper()

@@ -245,9 +245,7 @@ class OrgResolver:
             else:
                 facts = next((p for p in doc_places if p.level != "province"), doc_places[0])
             if facts is not None:
-                place_id = self.places.resolve(
-                    facts.name_en or facts.name_zh or "", facts.admin1_en, facts.country
-                )
+                place_id = self.places.resolve(facts.name_en or facts.name_zh or "", facts.admin1_en, facts.country)
         if place_id is None:
             return None
         place = self.index.entities[place_id]

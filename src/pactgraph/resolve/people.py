@@ -9,12 +9,15 @@ key on their pinyin, so ``何锡`` and ``He Xi`` meet when their organizations d
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from pactgraph.resolve.index import EntityIndex
 from pactgraph.resolve.names import has_cjk, person_key
 
 _pinyin = None
 
 
+@lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
     """Order-free key of a person's name: ``He Xi``, ``Xi He`` and ``何锡`` share ``he xi``."""
     global _pinyin

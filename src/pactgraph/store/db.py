@@ -33,6 +33,12 @@ class NotFound(StoreError):
     code = "E404"
 
 
+class StoreWriteError(StoreError):
+    """A document's extraction could not be written (the document is stored with this error)."""
+
+    code = "E401"
+
+
 def database_url(db: str | os.PathLike[str] | None = None) -> str:
     """The SQLAlchemy URL of ``db``, ``PACTGRAPH_DB`` or ``./pactgraph.db``; paths become SQLite URLs."""
     value = str(db) if db is not None else os.environ.get(ENV_VAR) or DEFAULT_FILENAME

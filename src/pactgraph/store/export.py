@@ -97,9 +97,7 @@ def export(
         nx.write_graphml(graph, out)
     else:
         nx.write_gexf(graph, out)
-    return ExportReport(
-        fmt, str(out), [str(out)], {"nodes": graph.number_of_nodes(), "edges": graph.number_of_edges()}
-    )
+    return ExportReport(fmt, str(out), [str(out)], {"nodes": graph.number_of_nodes(), "edges": graph.number_of_edges()})
 
 
 def _rows(conn: Connection, name: str) -> tuple[list[str], list[dict[str, Any]]]:
@@ -156,9 +154,7 @@ def _arrow_type(sqltype: Any) -> Any:
 def _export_jsonl(conn: Connection, out: Path) -> int:
     d, ev, ep = T.Document.__table__, T.Event.__table__, T.EventParty.__table__
     codes: dict[tuple[str, int], dict[str, Any]] = {}
-    for r in conn.execute(
-        select(ev.c.id, ev.c.document_id, ev.c.idx, ev.c.cameo, ev.c.plover, ev.c.story_id)
-    ):
+    for r in conn.execute(select(ev.c.id, ev.c.document_id, ev.c.idx, ev.c.cameo, ev.c.plover, ev.c.story_id)):
         codes[(r.document_id, r.idx)] = {"event_id": r.id, "cameo": r.cameo, "plover": r.plover}
     parties: dict[int, list[int]] = {}
     for r in conn.execute(select(ep.c.event_id, ep.c.entity_id).order_by(ep.c.id)):

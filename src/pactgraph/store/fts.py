@@ -58,10 +58,7 @@ def create(conn: Connection) -> None:
             pass
     else:
         conn.execute(
-            text(
-                "CREATE TABLE IF NOT EXISTS documents_fts (seq integer PRIMARY KEY, title text, "
-                "body text NOT NULL)"
-            )
+            text("CREATE TABLE IF NOT EXISTS documents_fts (seq integer PRIMARY KEY, title text, body text NOT NULL)")
         )
 
 

@@ -36,7 +36,7 @@ from pactgraph.resolve.kb import KnowledgeBase
 from pactgraph.resolve.names import to_simplified
 from pactgraph.store import fts, models
 from pactgraph.store.codes import event_code
-from pactgraph.store.db import Database, open_database
+from pactgraph.store.db import Database, StoreWriteError, open_database
 from pactgraph.store.stories import StoryIndex, sketch
 
 T = models
@@ -208,7 +208,8 @@ class StoreWriter:
                 rows["documents"].append(base)
                 continue
             resolved = self.resolver.resolve_record(record, doc.id, _published(doc))
-            sk = sketch(doc.text)
+            body = to_simplified(doc.text or "")
+            sk = sketch(body, simplified=True)
             story_id, new_story = self.stories.assign(sk)
             if new_story:
                 rows["stories"].append(
@@ -229,7 +230,7 @@ class StoreWriter:
                 {
                     "seq": seq,
                     "title": to_simplified(record.title or ""),
-                    "body": to_simplified(doc.text or ""),
+                    "body": body,
                 }
             )
             for m in resolved.mentions:
@@ -386,9 +387,7 @@ class StoreWriter:
         ev = T.Event.__table__
         event_ids = select(ev.c.id).where(ev.c.document_id.in_(old_ids))
         conn.execute(delete(T.EventParty.__table__).where(T.EventParty.__table__.c.event_id.in_(event_ids)))
-        conn.execute(
-            delete(T.EventParticipant.__table__).where(T.EventParticipant.__table__.c.event_id.in_(event_ids))
-        )
+        conn.execute(delete(T.EventParticipant.__table__).where(T.EventParticipant.__table__.c.event_id.in_(event_ids)))
         for table in (T.EventField, T.Mention, T.Position, T.DocumentPolicy, T.Event):
             conn.execute(delete(table.__table__).where(table.__table__.c.document_id.in_(old_ids)))
         fts.unindex_documents(conn, [r.seq for r in old])
@@ -444,13 +443,16 @@ def ingest(
     database = open_database(db)
     report = IngestReport(db=database.engine.url.render_as_string(hide_password=True))
     items: list[Document | DocumentError] = []
+    paths: list[str] = []
     for item in inputs:  # type: ignore[union-attr]
         if isinstance(item, (Document, DocumentError)):
             items.append(item)
         else:
-            from pactgraph.ingest.documents import read_documents
+            paths.append(os.fspath(item))  # type: ignore[arg-type]
+    if paths:
+        from pactgraph.ingest.documents import read_documents
 
-            items.extend(read_documents([item]))
+        items.extend(read_documents(paths))
     report.total = len(items)
     writer = StoreWriter(database, kb=kb)
     stored = writer.existing([i.id for i in items if isinstance(i, Document)])
@@ -461,9 +463,7 @@ def ingest(
         if isinstance(item, DocumentError):
             err = item.error
             if err.doc_id and not isinstance(err, errors.DuplicateId):
-                failed_inputs.append(
-                    (Document(id=err.doc_id, text="", source=err.source, line=err.line), err)
-                )
+                failed_inputs.append((Document(id=err.doc_id, text="", source=err.source, line=err.line), err))
             else:
                 report.skipped += 1
                 report.errors.append(err.to_dict())
@@ -499,19 +499,15 @@ def ingest(
             return
         try:
             writer.write(pending)
-        except Exception as exc:  # noqa: BLE001 - isolate the document the store cannot take
+        except Exception:  # noqa: BLE001 - isolate the document the store cannot take
             for one in pending:
                 try:
                     writer.write([one])
                 except Exception as exc_one:  # noqa: BLE001
-                    err = errors.PactgraphError(
-                        f"cannot store: {type(exc_one).__name__}: {exc_one}", doc_id=one[0].id
-                    )
-                    err.code = "E401"
+                    err = StoreWriteError(f"cannot store: {type(exc_one).__name__}: {exc_one}", doc_id=one[0].id)
                     writer.write([(one[0], None, err)])
                     one = (one[0], None, err)
                 account(one[0], one[1] is not None, one[2])
-            del exc
         else:
             for doc, record, err in pending:
                 account(doc, record is not None, err)

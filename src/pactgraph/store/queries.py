@@ -140,9 +140,7 @@ def _search_documents(
         where.append("d.doc_date <= :until")
         params["until"] = until
     if field:
-        where.append(
-            "EXISTS (SELECT 1 FROM event_fields ef WHERE ef.document_id = d.id AND ef.field = :field)"
-        )
+        where.append("EXISTS (SELECT 1 FROM event_fields ef WHERE ef.document_id = d.id AND ef.field = :field)")
         params["field"] = field
     if province:
         where.append(
@@ -155,9 +153,7 @@ def _search_documents(
         org_ids = _org_and_descendants(conn, org)
         if not org_ids:
             return []
-        where.append(
-            "EXISTS (SELECT 1 FROM mentions om WHERE om.document_id = d.id AND om.entity_id IN :org_ids)"
-        )
+        where.append("EXISTS (SELECT 1 FROM mentions om WHERE om.document_id = d.id AND om.entity_id IN :org_ids)")
         params["org_ids"] = org_ids
         expanding.append("org_ids")
     sql = (
@@ -190,9 +186,7 @@ def _snippet(body: str, terms: list[str], width: int = 80) -> str:
         pos = low.find(term.lower())
         if pos >= 0:
             start = max(0, pos - width // 2)
-            return (
-                ("…" if start else "") + body[start : pos + len(term) + width // 2].replace("\n", " ") + "…"
-            )
+            return ("…" if start else "") + body[start : pos + len(term) + width // 2].replace("\n", " ") + "…"
     return body[:width].replace("\n", " ")
 
 
@@ -284,15 +278,13 @@ def find_entity(conn: Connection, type_: str, name: str) -> int:
     for hit in hits:
         names = [r[0] for r in conn.execute(select(n.c.name).where(n.c.entity_id == int(hit.id)))]
         if any(
-            words.search(to_simplified(x).lower())
-            or (has_cjk(name) and to_simplified(name) in to_simplified(x))
+            words.search(to_simplified(x).lower()) or (has_cjk(name) and to_simplified(name) in to_simplified(x))
             for x in names
         ):
             return int(hit.id)
     suggestions = ", ".join(h.name for h in hits[:5])
     raise NotFound(
-        f"no {type_} named {name!r} in the database"
-        + (f" (did you mean: {suggestions}?)" if suggestions else "")
+        f"no {type_} named {name!r} in the database" + (f" (did you mean: {suggestions}?)" if suggestions else "")
     )
 
 
@@ -447,17 +439,13 @@ def _events(conn: Connection, event_ids: list[int], focus: set[int]) -> list[Eve
         ).bindparams(bindparam("ids", expanding=True))
         for r in conn.execute(p, {"ids": firsts}).mappings():
             if r["entity_id"] not in focus:
-                members[r["event_id"]].partners.append(
-                    {"id": r["entity_id"], "name": r["name"], "kind": r["kind"]}
-                )
+                members[r["event_id"]].partners.append({"id": r["entity_id"], "name": r["name"], "kind": r["kind"]})
         q = text(
             "SELECT pp.event_id, pp.entity_id, e.name, pp.role FROM event_participants pp JOIN entities e "
             "ON e.id = pp.entity_id WHERE pp.event_id IN :ids"
         ).bindparams(bindparam("ids", expanding=True))
         for r in conn.execute(q, {"ids": firsts}).mappings():
-            members[r["event_id"]].participants.append(
-                {"id": r["entity_id"], "name": r["name"], "role": r["role"]}
-            )
+            members[r["event_id"]].participants.append({"id": r["entity_id"], "name": r["name"], "role": r["role"]})
         f = text("SELECT event_id, field FROM event_fields WHERE event_id IN :ids").bindparams(
             bindparam("ids", expanding=True)
         )
@@ -515,9 +503,7 @@ def show_org(name: str, db: str | os.PathLike[str] | Database | None = None) -> 
         profile = _base_profile(conn, entity_id)
         ids = [
             r[0]
-            for r in conn.execute(
-                text("SELECT event_id FROM event_parties WHERE entity_id = :id"), {"id": entity_id}
-            )
+            for r in conn.execute(text("SELECT event_id FROM event_parties WHERE entity_id = :id"), {"id": entity_id})
         ]
         profile.events = _events(conn, ids, {entity_id})
         profile.partners = _partners(profile.events)

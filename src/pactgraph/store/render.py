@@ -17,9 +17,7 @@ def render_hits(hits: list[SearchHit], console: Console) -> None:
             hit.snippet
             if hit.type == "document"
             else " ".join(
-                p
-                for p in (hit.kind, hit.province, f"{hit.n_documents} docs" if hit.n_documents else None)
-                if p
+                p for p in (hit.kind, hit.province, f"{hit.n_documents} docs" if hit.n_documents else None) if p
             )
         )
         table.add_row(hit.type, hit.id, hit.name, hit.date or "", detail or "")
@@ -41,8 +39,7 @@ def render_profile(profile: Profile, console: Console, *, limit: int = 50) -> No
     place = profile.place or (profile.__dict__ if profile.type == "place" else None)
     if place and (place.get("code") or place.get("lat") is not None or place.get("province")):
         console.print(
-            f"division: code {place.get('code')}, {place.get('province')}, "
-            f"{place.get('lat')}, {place.get('lon')}",
+            f"division: code {place.get('code')}, {place.get('province')}, {place.get('lat')}, {place.get('lon')}",
             highlight=False,
         )
     if profile.positions:
@@ -50,9 +47,7 @@ def render_profile(profile: Profile, console: Console, *, limit: int = 50) -> No
         for column in ("title", "organization", "first seen", "last seen", "docs"):
             table.add_column(column)
         for span in profile.positions:
-            table.add_row(
-                span.title, span.org or "", span.first_seen or "", span.last_seen or "", str(span.documents)
-            )
+            table.add_row(span.title, span.org or "", span.first_seen or "", span.last_seen or "", str(span.documents))
         console.print(table)
     if profile.events:
         table = Table(title=f"events ({len(profile.events)}, syndicated copies counted once)")
@@ -83,9 +78,7 @@ def render_profile(profile: Profile, console: Console, *, limit: int = 50) -> No
             table.add_column(column)
         for person in profile.people[:limit]:
             for span in person["titles"]:
-                table.add_row(
-                    person["name"] or "", span["title"], span["first_seen"] or "", span["last_seen"] or ""
-                )
+                table.add_row(person["name"] or "", span["title"], span["first_seen"] or "", span["last_seen"] or "")
         console.print(table)
     if profile.namesakes:
         console.print(

@@ -24,22 +24,29 @@ MIN_SHINGLES = 12
 _WORD = re.compile(r"[a-z0-9]+|[\u3400-\u9fff]")
 
 
-def _tokens(text: str) -> list[str]:
+def _tokens(text: str, simplified: bool = False) -> list[str]:
     from pactgraph.resolve.names import to_simplified
 
-    text = to_simplified(unicodedata.normalize("NFKC", text)).lower()
+    text = unicodedata.normalize("NFKC", text if simplified else to_simplified(text)).lower()
     return _WORD.findall(text)
 
 
-def sketch(text: str) -> list[int]:
-    """The ``K`` smallest 64-bit hashes of the text's 3-token shingles (sorted); [] for very short texts."""
-    tokens = _tokens(text)
+_MASK = (1 << 64) - 1
+_M1, _M2 = 0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F
+
+
+def sketch(text: str, *, simplified: bool = False) -> list[int]:
+    """The ``K`` smallest 64-bit hashes of the text's 3-token shingles (sorted); [] for very short texts.
+
+    ``simplified``: the text is already in simplified Chinese. Token hashes are
+    CRC-32 (stable across processes), combined per shingle by multiply-xor.
+    """
+    tokens = _tokens(text, simplified)
     if len(tokens) < MIN_SHINGLES + 2:
         return []
-    hashes = set()
-    for i in range(len(tokens) - 2):
-        data = " ".join(tokens[i : i + 3]).encode()
-        hashes.add((zlib.crc32(data) << 32) | zlib.crc32(data, 0x9E3779B9))
+    crc = zlib.crc32
+    th = [crc(t.encode()) for t in tokens]
+    hashes = {(((a * _M1) ^ b) * _M2 ^ c) * _M1 & _MASK for a, b, c in zip(th, th[1:], th[2:], strict=False)}
     return sorted(heapq.nsmallest(K, hashes))
 
 
@@ -47,8 +54,8 @@ def similarity(a: list[int], b: list[int]) -> float:
     """Jaccard similarity estimated from two bottom-k sketches."""
     if not a or not b:
         return 0.0
-    union = heapq.nsmallest(K, set(a) | set(b))
     sa, sb = set(a), set(b)
+    union = sorted(sa | sb)[:K]
     return sum(1 for h in union if h in sa and h in sb) / len(union)
 
 
@@ -81,6 +88,8 @@ class StoryIndex:
                 sim = similarity(sk, other)
                 if sim >= best_sim:
                     best, best_sim = story_id, sim
+                    if sim >= 0.9:  # a copy: no need to look further
+                        return best
         return best
 
     def assign(self, sk: list[int]) -> tuple[int, bool]:

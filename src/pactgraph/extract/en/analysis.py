@@ -134,7 +134,8 @@ class DocumentReader:
         if re.match(r"\s+(?:City|County|Province|District|Prefecture|Region|Autonomous|New Area|Municipal|"
                     r"Provincial|League|Banner|Road|Street|Port|River|Lake|Mountain|Bay|Power|Group|Energy|"
                     r"Company|Co\b|Development|Industrial|Economic|High-Tech|Station|Plant|Project|Base|Park|"
-                    r"University|Institute)", after):
+                    r"University|Institute|Working|Committee|Bureau|Government|Corporation|Commission|Department|"
+                    r"Zone)", after):
             return True
         before = text[max(0, m.start - 25):m.start]
         info = self.place(m.name)
@@ -341,14 +342,15 @@ class DocumentReader:
             for it in person.positions:
                 if not it.org:
                     continue
-                if re.search(r"of the Party Committee$", it.title, re.I) and self._is_place_string(it.org):
-                    org_name = f"Party Committee of {'the ' if it.org.lower().startswith('autonomous') else ''}" \
-                               f"{it.org}"
-                    existing = a.org_by_name(org_name)
-                    if existing is None and it.org_span:
+                if re.search(r"of the Party Committee$", it.title, re.I) and self._is_place_string(it.org) \
+                        and it.org_span:
+                    # "Secretary of the Party Committee of the Inner Mongolia Autonomous Region": the committee
+                    # is an organisation of the record, written as in the text
+                    pc = a.text.lower().rfind("party committee", it.title_span[0], it.title_span[1])
+                    org_name = clean_name(a.text[pc:it.org_span[1]])
+                    if a.org_by_name(org_name) is None:
                         a.orgs.append(Org(name=org_name, kind="party",
-                                          mentions=[OrgMention(it.title_span[0], it.org_span[1], org_name, "slot")]))
-                    it.org = org_name
+                                          mentions=[OrgMention(pc, it.org_span[1], org_name, "slot")]))
 
 
 def government_place(name: str) -> str | None:

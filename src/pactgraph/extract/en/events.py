@@ -18,24 +18,31 @@ from pactgraph.extract.en.people import PersonInfo
 from pactgraph.extract.shared.places import PlaceInfo
 from pactgraph.record import ROLE_ORDER
 
-_DATELINE = re.compile(r"^(?:date\s+\d{4}-\d{2}-\d{2}\s+|[A-Z][A-Z ,.'’-]{2,60},\s*(?:[A-Z][a-z]+\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]+)"
+_DATELINE = re.compile(r"^(?:date\s+\d{4}-\d{2}-\d{2}\s+|[A-Z][A-Z ,.'’-]{2,60},\s*"
+                       r"(?:[A-Z][a-z]+\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]+)"
                        r"(?:\s*\([^)]{1,40}\))?\s*(?:--|—|–|-|\.)\s*)")
 _VIRTUAL = re.compile(r"\b(?:virtually|virtual|video ?link|via video|online|video conference|teleconference|"
                       r"remotely)\b", re.I)
 _PASSIVE = re.compile(r"^\s*(?:over\s+)?by\b", re.I)
-_PLACE_PREP = re.compile(r"\b(?:in|at|to|inside)\s+(?:the\s+[\w\s-]{0,40}?\s+of\s+(?:the\s+)?)?$", re.I)
+_PLACE_PREP = re.compile(r"\b(?:in|at|inside)\s+(?:the\s+[\w\s-]{0,40}?\s+of\s+(?:the\s+)?)?$", re.I)
+_VISIT_PREP = re.compile(r"\b(?:to|went to|arrived in|came to|visited|toured|inspected)\s+(?:the\s+)?$", re.I)
+_PROJECT_NOUN = re.compile(r"\b(?:plants?|projects?|stations?|farms?|bases?|parks?|facilit(?:y|ies)|mines?)\b"
+                           r"[^.,;]{0,30}$", re.I)
 _COOP_CUE = re.compile(r"\b(?:cooperat\w*|collaborat\w*|agreements?|both (?:sides|parties)|two (?:sides|parties)|"
                        r"fields?|areas?|sectors?|focus\w*|discuss\w*|exchanged|talks|symposium|seminar|forum|"
                        r"conference|summit|meeting|jointly|partnership|introduc\w*|visited|"
                        r"inspected|research\w*)\b", re.I)
-_FIELD_LIST = re.compile(r"\b(?:cooperat\w* (?:in|on|around)|(?:in|on) (?:the )?(?:fields?|areas?|sectors?) (?:of|such as)|"
+_FIELD_LIST = re.compile(r"\b(?:cooperat\w* (?:in|on|around)|"
+                         r"(?:in|on) (?:the )?(?:fields?|areas?|sectors?) (?:of|such as)|"
                          r"fields? (?:of|such as|including)|areas? (?:of|such as|including)|"
                          r"according to the (?:\w+ )?(?:agreement|memorandum)|(?:\w+ )?(?:fields|areas):|"
-                         r"the two (?:sides|parties) will|both (?:sides|parties) will)\b", re.I)
+                         r"the two (?:sides|parties) will|both (?:sides|parties) will|focus(?:ing|ed|es)? on)\b", re.I)
+_SPEECH = re.compile(r"\b(?:said|stated|noted|hoped|introduced|reported|affirmed|pointed out|expressed|"
+                     r"discussed|exchanged views)\b", re.I)
 _BACKGROUND = re.compile(r"\b(?:is an?|was founded|founded in|is one of|ranked|employees|listed on|"
                          r"is the largest|is a global|has invested|has built|is actively engaged|"
                          r"(?:is|are) (?:a|an|the) (?:key|leading|major|large|global|world|important))\b|"
-                         r"^\s*(?:It|Its|The company|The group|The firm|Meanwhile|Furthermore|In addition)\b", re.I)
+                         r"^\s*(?:It|Its|The company|The group|The firm|Meanwhile|Furthermore)\b", re.I)
 _HYPOTHETICAL = re.compile(r"\b(?:would|will|once|expected to|plans? to|if)\b", re.I)
 
 
@@ -110,7 +117,10 @@ class EventReader:
             if re.search(r"\b(?:this signing|the signing of the agreement|will)\b", seg):
                 score -= 1.5
             if any(sp[0] <= m.start < sp[1] for o in a.orgs for m in o.mentions):
-                score += 1
+                score += 0.5
+            if re.search(r"\b(?:on the same day|also|in addition|meanwhile|besides|previously|last year)\b", seg,
+                         re.I):
+                score -= 1
             if score > best_score:
                 best, best_score = sp, score
         return best
@@ -140,7 +150,8 @@ class EventReader:
             ev.agreement_kind = self.agreement_kind(text, sentence, a)
         self.date(a, ev, body)
         self.place(a, ev, body)
-        ev.participants = self.fit_roles(main, self.participants(a))
+        # at a meeting, touring the exhibition does not make a delegate a visitor
+        ev.participants = self.participants(a, frozenset({"visitor"}) if main == "meeting" else frozenset())
         self.parties(a, ev, body)
         ev.fields = self.fields(a, ev, body, codes_fn)
         ev.confidence = 0.8 if main in lead_types else 0.55
@@ -183,7 +194,6 @@ class EventReader:
             if hits:
                 ev.date, ev.date_span = hits[0].value, (hits[0].start, hits[0].end)
                 return
-        seg = text[s:e]
         wk = en_dates.weekday_date(text, s, e, anchor)
         if wk and not re.search(r"\breported\b[^.]{0,60}$", text[s:wk.start]):
             ev.date, ev.date_span = wk.value, (wk.start, wk.end)
@@ -205,7 +215,8 @@ class EventReader:
         dl = _DATELINE.match(text[s:e])
         if dl:
             s += dl.end()
-        scopes = [(s, e)] + [sp for sp in body[:2] if sp != ev.sentence]
+        scopes = [(s, e)] + [sp for sp in body[:2] if sp != ev.sentence
+                             and (ev.type in self.sentence_types(text, *sp) or ev.sentence not in body)]
         for cs, ce in scopes:
             cdl = _DATELINE.match(text[cs:ce])
             if cdl:
@@ -214,10 +225,15 @@ class EventReader:
                 if not cs <= ps < ce:
                     continue
                 before = text[max(cs, ps - 60):ps]
-                if not _PLACE_PREP.search(before):
+                if not (_PLACE_PREP.search(before) or (ev.type == "visit" and _VISIT_PREP.search(before))):
+                    continue
+                if _PROJECT_NOUN.search(before[:-3]) and not re.search(r"\b(?:held|signed|met)\b", before):
                     continue
                 inside_of = re.search(r"\bthe\s+[\w\s-]{0,40}?\s+of\s+(?:the\s+)?$", before)
-                if (a.org_at(ps, pe) is not None and not inside_of) or re.match(r"\s+[A-Z](?!\w*\s*(?:City|Province|County|District|"
+                if inside_of:
+                    ev.place = (text[ps:pe], info, (ps, pe))
+                    return
+                if a.org_at(ps, pe) is not None or re.match(r"\s+[A-Z](?!\w*\s*(?:City|Province|County|District|"
                                                            r"Prefecture|Region))", text[pe:pe + 20]) \
                         or re.match(r"['’]s\b", text[pe:pe + 3]):
                     continue
@@ -258,7 +274,7 @@ class EventReader:
         return None
 
     # -- people and organisations ------------------------------------------------------
-    def participants(self, a: Analysis) -> list[tuple[PersonInfo, str]]:
+    def participants(self, a: Analysis, skip: frozenset[str] = frozenset()) -> list[tuple[PersonInfo, str]]:
         text = a.text
         best: dict[int, tuple[int, PersonInfo, int]] = {}  # id -> (rank, person, first mention)
 
@@ -268,54 +284,56 @@ class EventReader:
             if cur is None or rank < cur[0]:
                 best[id(person)] = (rank, person, min(pos, cur[2]) if cur else pos)
 
+        previous: list[tuple[int, int, PersonInfo]] = []
         for s, e in a.sents:
             ms = [(ps, pe, p) for ps, pe, p in a.person_mentions if s <= ps < e]
+            if not ms and previous and re.match(r"\s*(?:They|The two|Both)\b", text[s:e]):
+                ms = [(s, s, p) for _, _, p in previous]  # "They ... signed": the people just named
+            previous = ms or previous
             if not ms:
                 continue
             if re.match(r"\s*(?:Prev|Next|Previous)\b", text[s:e]):
                 continue
             for role in ROLE_ORDER:
+                if role in skip:
+                    continue
                 for pat in self.lex.roles.get(role, []):
                     for m in pat.finditer(text, s, e):
                         after = text[m.end():e]
                         if _PASSIVE.match(after):
-                            for ps, pe, p in ms:
-                                if ps >= m.end():
+                            clause_end = re.search(r"[,;]\s+(?:[A-Z]|and\s+[a-z])|$", after)
+                            limit = m.end() + (clause_end.start() if clause_end else len(after))
+                            for ps, _pe, p in ms:
+                                if m.end() <= ps < limit:
                                     give(p, role, ps)
                             continue
                         if re.search(r"\b(?:to|will|would)\s+$", text[max(s, m.start() - 12):m.start()]) and \
                                 role in {"signatory", "witness"}:
                             continue
                         for ps, pe, p in ms:
-                            if pe <= m.start() and not self._object_before(text, s, ps, m.start()):
-                                give(p, role, ps)
-                            elif role == "visitor" and ps >= m.end() and re.search(r"\bwith\s+(?:\w+\s+){0,4}$",
-                                                                                     text[m.end():ps]):
+                            subject = pe <= m.start() and not self._object_before(text, s, ps, m.start())
+                            # "inspected the plant with Shengyou He": companions of a visitor visit too
+                            companion = role == "visitor" and ps >= m.end() and \
+                                re.search(r"\bwith\s+(?:\w+\s+){0,4}$", text[m.end():ps])
+                            if subject or companion:
                                 give(p, role, ps)
                 for pat in self.lex.object_roles.get(role, []):
                     for m in pat.finditer(text, s, e):
-                        for ps, pe, p in ms:
+                        for ps, _pe, p in ms:
                             if ps >= m.end() and not re.search(r"[;.]", text[m.end():ps]):
                                 give(p, role, ps)
             for m in re.finditer(r"\b(?:meeting|talks|met)\s+(?:between|with)\b", text[s:e]):
-                for ps, pe, p in ms:
+                for ps, _pe, p in ms:
                     if ps >= s + m.end():
                         give(p, "attendee", ps)
-            for m in re.finditer(r"\baccording to\s+(?:[A-Z][\w-]*\s+){0,4}$", text[s:e]):
-                pass
             for m in re.finditer(r"\baccording to\b", text[s:e]):
-                for ps, pe, p in ms:
+                for ps, _pe, p in ms:
                     if s + m.end() <= ps < s + m.end() + 40:
                         give(p, "speaker", ps)
         ordered = sorted(best.values(), key=lambda t: t[2])
         return [(p, ROLE_ORDER[rank]) for rank, p, _ in ordered]
 
-    @staticmethod
-    def fit_roles(kind: str, participants: list[tuple[PersonInfo, str]]) -> list[tuple[PersonInfo, str]]:
-        """At a meeting, touring the exhibition does not make a delegate a visitor."""
-        if kind != "meeting":
-            return participants
-        return [(p, "attendee" if role == "visitor" else role) for p, role in participants]
+
 
     def _object_before(self, text: str, s: int, ps: int, t: int) -> bool:
         """A person between an object trigger ("visit", "welcomed") and this trigger is its object."""
@@ -375,14 +393,18 @@ class EventReader:
                             add(a.org_by_name(it.org))
         else:
             s, e = ev.sentence
-            for person, _role in ev.participants:
+            for person, role in ev.participants:
+                if role == "attendee" and len(ev.participants) > 2:
+                    continue
                 for it in person.positions[:1] + person.positions[1:2]:
                     org = a.org_by_name(it.org)
                     if org is not None:
                         add(org)
                         break
-            for _pos, org in orgs_in(s, e):
-                add(org)
+            for cs, ce in [(s, e)] + [sp for sp in body[:5] if sp != ev.sentence
+                                      and ev.type in self.sentence_types(text, *sp)][:2]:
+                for _pos, org in orgs_in(cs, ce):
+                    add(org)
         ev.parties = found[:6]
 
     def _acting_places(self, a: Analysis, s: int, e: int) -> list[Org]:
@@ -417,7 +439,14 @@ class EventReader:
         text = a.text
         scopes = [ev.sentence] + ([a.title_span] if a.title_span else [])
         explicit = [sp for sp in body if _FIELD_LIST.search(text[sp[0]:sp[1]])]
-        for s, e in explicit or body:
+        for s, e in body:
+            # where the article lists the fields of cooperation, other sentences count only if they speak of
+            # the cooperation itself
+            if explicit and (s, e) not in explicit and not re.search(r"cooperat|agreement", text[s:e], re.I):
+                continue
+            if ev.type in {"visit", "meeting"} and _SPEECH.search(text[s:e]) and (s, e) not in scopes:
+                scopes.append((s, e))
+                continue
             seg = text[s:e]
             if (s, e) in scopes:
                 continue

@@ -59,7 +59,8 @@ class EnglishExtractor:
         a = self.reader.read(prepared.text, ents, prepared.pub, prepared.pub_month)
         events = self.events.read(a, self._codes_in)
         policies = self.codes.codes(self._content(a), "policies")
-        return assemble(prepared, a, events, policies)
+        event_sents = [sp for sp in a.sents if self.events.sentence_types(a.text, *sp)]
+        return assemble(prepared, a, events, policies, event_sents)
 
     def _content(self, a: Analysis) -> str:
         spans = ([a.title_span] if a.title_span else []) + a.sents
@@ -69,14 +70,18 @@ class EnglishExtractor:
         return [(h.code, s + h.start, s + h.end) for h in self.codes.find(text[s:e], "fields")]
 
 
-def _included_orgs(a: Analysis, events: list[EventDraft]) -> list[Org]:
+def _included_orgs(a: Analysis, events: list[EventDraft], event_sents: list[tuple[int, int]]) -> list[Org]:
     """Organisations that act or employ a named person (RECORD.md), not background mentions."""
     keep: list[Org] = []
+    title = a.title_span
     party_ids = {id(o) for ev in events for o in ev.parties}
     position_orgs = {id(a.org_by_name(it.org)) for p in a.people for it in p.positions if it.org}
     for org in a.orgs:
         if not org.mentions:
             continue
+        body_mentions = [m for m in org.mentions if not (title and title[0] <= m.start < title[1])]
+        if not body_mentions and not any(m.source in {"shape", "kb", "acronym"} for m in org.mentions):
+            continue  # a title-case headline makes many false names; trust it only when the body agrees
         acting = id(org) in party_ids or id(org) in position_orgs
         if not acting:
             n = len({m.start for m in org.mentions})
@@ -84,15 +89,17 @@ def _included_orgs(a: Analysis, events: list[EventDraft]) -> list[Org]:
                                                          for m in org.mentions)
             defined = len(org.aliases) > 0
             strong = any(m.source in {"shape", "suffix", "slot"} for m in org.mentions)
-            acting = in_title or n >= 2 or defined or (strong and org.kind in {"government", "party"})
+            in_event = any(s <= m.start < e for m in org.mentions for s, e in event_sents)
+            acting = in_title or n >= 2 or defined or (strong and (org.kind in {"government", "party"} or in_event))
         if acting:
             keep.append(org)
     return keep
 
 
-def assemble(prepared: PreparedDoc, a: Analysis, drafts: list[EventDraft], policies: list[str]) -> Record:
+def assemble(prepared: PreparedDoc, a: Analysis, drafts: list[EventDraft], policies: list[str],
+             event_sents: list[tuple[int, int]] = ()) -> Record:
     """The record of RECORD.md from the analysis, with evidence offsets and confidences."""
-    orgs = _included_orgs(a, drafts)
+    orgs = _included_orgs(a, drafts, list(event_sents))
     events = []
     for ev in drafts:
         place = None

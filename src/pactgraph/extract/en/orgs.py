@@ -24,7 +24,7 @@ _GOV_SHAPES = [
     # government of the autonomous region / government of Xinjin District
     rf"(?:the\s+)?[Gg]overnment\s+of\s+(?:the\s+)?(?:{_CAP}(?:\s+{_CAP}){{0,4}}|autonomous\s+region|province|city)",
     # Party Committee of (the) X
-    rf"(?:the\s+)?(?:CPC\s+|Party\s+|party\s+)?[Cc]ommittee\s+of\s+(?:the\s+)?(?:{_CAP}(?:\s+{_CAP}){{0,4}}"
+    rf"(?:the\s+)?CPC\s+[Cc]ommittee\s+of\s+(?:the\s+)?(?:{_CAP}(?:\s+{_CAP}){{0,4}}"
     rf"|autonomous\s+region|province|city)",
     rf"(?:the\s+)?Party\s+[Cc]ommittee\s+of\s+(?:the\s+)?(?:{_CAP}(?:\s+{_CAP}){{0,4}}|autonomous\s+region"
     rf"|province|city)",
@@ -32,6 +32,7 @@ _GOV_SHAPES = [
     # CPC Xilin Gol League Committee / CPC Jinshan District Committee
     rf"CPC\s+{_CAP}(?:\s+{_CAP}){{0,4}}\s+Committee",
 ]
+_GOV_SHAPES.append(r"[“\"][A-Z][^”\"\n]{2,80}[”\"]\s+(?:[Aa]lliance|[Aa]ssociation|[Ff]ederation|[Ll]eague)")
 _GOV_SHAPE = re.compile("|".join(f"(?:{s})" for s in _GOV_SHAPES))
 _BRACKET = re.compile(r"\(\s*([A-Z][A-Za-z&]{1,9}|[A-Z][\w .&-]{2,60}?)\s*\)")
 _ACRONYM = re.compile(r"(?<![\w-])([A-Z][A-Z0-9&]{1,7}|[A-Z][a-z]?[A-Z]{2,6}[a-z]?)(?![\w-])")
@@ -140,8 +141,9 @@ class OrgFinder:
         # "and" joins words of one name only before a common noun ("Development and Reform Commission")
         joint = rf"and\s+(?={_AND_NOUNS}\b)"
         name = rf"{_CAP}(?:\s+(?:of|for|the|de|du|on|&|{joint})?\s*{_CAP}){{0,8}}"
+        of_part = rf"(?:\s+of\s+(?:the\s+)?{_CAP}(?:\s+(?:{joint}|&)?\s*{_CAP}){{0,5}})?"
         self.suffix_re = re.compile(
-            rf"(?<![\w.])(?:{name}\s+(?:(?:{alt_s})s?|(?:{alt_w}))|{_CAP}(?:\s+{_CAP}){{0,6}}\s+(?:{alt_s})s?)"
+            rf"(?<![\w.])(?:{name}\s+(?:(?:{alt_s})s?{of_part}|(?:{alt_w}))|{_CAP}(?:\s+{_CAP}){{0,6}}\s+(?:{alt_s})s?)"
             rf"(?:{_LEGAL})?(?![\w-])")
         names = sorted({k for k in known if len(k) >= 3 and k.isascii()}, key=len, reverse=True)
         self.known_re = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(k) for k in names) + r")(?![\w-])") \
@@ -164,8 +166,10 @@ class OrgFinder:
                 word = m.group(1)
                 if word in self.lex.not_acronyms or word.upper() in self.lex.not_acronyms or len(word) < 2:
                     continue
-                if word.isupper() and self.is_place(word.title()):
-                    continue  # a dateline city in capitals ("TASHKENT")
+                dateline = len(word) >= 5 and seg[:m.start()].strip() == "" and \
+                    re.match(r",\s*(?:[A-Z][a-z]+|[A-Z][a-z]+\.?\s+\d)", seg[m.end():m.end() + 12])
+                if word.isupper() and (self.is_place(word.title()) or dateline):
+                    continue  # a dateline city in capitals ("TASHKENT, Uzbekistan, October 20.")
                 found.append(OrgMention(s + m.start(1), s + m.end(1), word, "acronym"))
         for s, e, label in ner:
             if label == "ORG":
@@ -198,7 +202,8 @@ class OrgFinder:
             raw = text[start:end]
         # a title written before the organisation: "Deputy Director of X", "Member of the Standing Committee of X"
         lead = re.match(rf"(?:(?:{self.lex.title.pattern})(?:\s*(?:,|and|&)\s*(?:{self.lex.title.pattern}))*"
-                        r"|Standing Committee|Member)\s+(?:of|at)\s+(?:the\s+)?", raw, re.I)
+                        r"|Standing Committee|Member|Board of (?:Directors|Supervisors)|Board)"
+                        r"\s+(?:of|at)\s+(?:the\s+)?", raw, re.I)
         if lead and lead.end() < len(raw):
             start += lead.end()
             raw = text[start:end]
@@ -235,9 +240,20 @@ class OrgFinder:
         words = raw.split()
         if not raw or raw in _GENERIC or raw.lower() in _GENERIC_LOWER:
             return []
+        # the name of an event, not an organisation: "World New Energy and New Materials Conference"
+        if re.match(r"\s*(?:and\s+[\w\s-]{0,40})?(?:Conference|Forum|Summit|Expo|Exhibition|Fair|Week|Awards?)\b",
+                    text[end:end + 60]):
+            return []
+        if re.match(r"\s+members?\b", text[end:end + 10]):
+            return []  # "Solar Module Super League (SMSL) member LONGi": the league is background
         if raw.lower() in self.lex.media or clean_name(raw).lower() in self.lex.media:
             return []
+        if re.search(r"(?:Industrial Park|Park|Zone|Area|Base|Port|Expressway|Railway Station)$", raw) and \
+                not re.search(r"Management|Administration|Committee", raw):
+            return []  # a place, not an organisation ("Tanghezi Industrial Park")
         if m.source == "ner":
+            if raw in self.lex.not_acronyms:
+                return []
             if not re.search(r"[A-Z]", raw) or len(raw) < 2 or (len(words) == 1 and words[0] in self.lex.surnames):
                 return []
         if raw[0].islower() and not re.match(r"(?:government|party committee|committee)\s+of\b", raw, re.I):

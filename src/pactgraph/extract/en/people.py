@@ -146,7 +146,7 @@ class TitleParser:
         while p < limit:
             if any(s <= p < e for s, e in stop):
                 break
-            tm = re.match(r"[A-Z0-9][\w&'’.-]*(?:\s*\([^)]{1,40}\))?|[a-z]+|,\s*(?=Ltd|Inc|Limited|Co\b)", text[p:limit])
+            tm = re.match(r"[A-Z0-9][\w&'’.-]*|[a-z]+|,\s*(?=Ltd|Inc|Limited|Co\b)", text[p:limit])
             if not tm:
                 break
             word = tm.group()
@@ -162,7 +162,7 @@ class TitleParser:
             p += len(word)
             if word not in {"of", "and", "for", "the", "de", "&"}:
                 end = p
-            sp = re.match(r"[ ]+|,(?=\s*(?:Ltd|Inc|Limited))", text[p:limit])
+            sp = re.match(r"[ ]+|,\s*(?=Ltd|Inc|Limited)", text[p:limit])
             if sp:
                 p += sp.end()
         while end > start and text[end - 1] in ".,'’":

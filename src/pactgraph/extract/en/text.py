@@ -34,7 +34,8 @@ _DEBRIS_LINE = re.compile(
     )\W*$""",
     re.I | re.X,
 )
-_DATE_ONLY_LINE = re.compile(r"^\W*(?:[A-Z][\w.&-]*\s+){0,3}(\d{4})-(\d{2})-(\d{2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\W*$")
+_DATE_ONLY_LINE = re.compile(
+    r"^\W*(?:[A-Z][\w.&-]*\s+){0,3}(\d{4})-(\d{2})-(\d{2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\W*$")
 _DATELINE_PREFIX = re.compile(r"^\s*date\s+(\d{4})-(\d{2})-(\d{2})\s+", re.I)
 _LABELLED_DATE = re.compile(r"(?:date|updated|published|release\s+time|time)\s*[:：]\s*(\d{4})-(\d{2})-(\d{2})", re.I)
 _WRITTEN_DATELINE = re.compile(
