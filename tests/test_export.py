@@ -110,3 +110,10 @@ def test_cli_commands(db: str, tmp_path: Path) -> None:
     assert result.exit_code == 0 and (tmp_path / "x.gexf").exists()
     result = runner.invoke(app, ["search", "x", "--db", str(tmp_path / "missing.db")])
     assert result.exit_code == 2
+
+
+def test_default_database_from_environment(db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PACTGRAPH_DB", db)
+    assert [h.id for h in pactgraph.search("Pingdingshan", type="document")] == ["d1"]
+    result = CliRunner().invoke(app, ["show", "org", "SPIC", "--json"])
+    assert result.exit_code == 0 and json.loads(result.stdout)["kb_id"] == "spic"

@@ -53,9 +53,7 @@ def _record(orgs: list[Organization], people: list[Person] = (), events: list[Ev
 def test_organizations_merge_across_documents_languages_and_acronyms() -> None:
     r = Resolver()
     a = r.resolve_record(
-        _record(
-            [Organization(name="China Power International Development", aliases=["CPID"], kind="company")]
-        ),
+        _record([Organization(name="China Power International Development", aliases=["CPID"], kind="company")]),
         "a",
     )
     b = r.resolve_record(_record([Organization(name="中國電力", kind="company")]), "b")
@@ -103,14 +101,14 @@ def test_governments_resolve_to_divisions_and_generic_names_use_context() -> Non
     assert gov.code == "220100" and gov.province == "Jilin" and gov.lat is not None
     assert a.orgs[0] == b.orgs[0] and a.orgs[1] == b.orgs[1] and a.orgs[0] != a.orgs[1]
     assert c.orgs[0] != d.orgs[0]  # a bureau of unknown place stays in its document
+    place = r.index.entities[gov.place_id]
+    assert {"Changchun", "长春市"} <= place.names and place.kind == "prefecture"
 
 
 def test_people_merge_on_name_and_organization_context() -> None:
     r = Resolver()
     cpid = [Organization(name="CPID", kind="company"), Organization(name="SPIC", kind="company")]
-    a = r.resolve_record(
-        _record(cpid, [Person(name="He Xi", positions=[Position(title="Chairman", org="CPID")])]), "a"
-    )
+    a = r.resolve_record(_record(cpid, [Person(name="He Xi", positions=[Position(title="Chairman", org="CPID")])]), "a")
     b = r.resolve_record(
         _record(
             cpid[1:],

@@ -54,9 +54,15 @@ def run(db: str, fail: tuple[str, ...] = ("d7",)) -> IngestReport:
     return ingest(documents(), db, extractor=RecordsExtractor(records(), fail=fail))
 
 
-def test_schema_is_at_initial_revision(db_url: str) -> None:
+def test_schema_is_migrated_to_head(db_url: str) -> None:
+    from alembic.script import ScriptDirectory
+
+    from pactgraph.store.db import alembic_config, head_revision
+
     database = open_database(db_url)
-    assert current_revision(database.engine) == "0001_initial"
+    assert current_revision(database.engine) == head_revision()
+    chain = [rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()]
+    assert chain[-1] == "0001_initial"
 
 
 def test_ingest_is_idempotent_and_keeps_failures(db_url: str) -> None:

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 __version__ = "0.1.0"
 __all__ = ["Event", "Organization", "Person", "Place", "Position", "Record", "evaluate", "export", "extract",
-           "extract_many", "ingest", "read_documents", "search", "show_org", "show_person", "show_place"]
+           "extract_many", "ingest", "read_documents", "search", "serve", "show_org", "show_person", "show_place"]
 
 
 def extract(text: str, *, url: str | None = None, published: str | None = None,
@@ -137,3 +137,16 @@ def export(format: str, path: str | None = None, db: str | None = None) -> Expor
     from pactgraph.store.export import export as _export
 
     return _export(format, path, db)
+
+
+def serve(db: str | None = None, *, host: str | None = None, port: int | None = None,
+          token: str | None = None) -> None:
+    """Serve the web UI and REST API (``/api``, docs at ``/docs``) with Uvicorn until interrupted.
+
+    Binds ``127.0.0.1:8000`` unless told otherwise. With a ``token`` (or
+    ``PACTGRAPH_TOKEN``) reviewers may correct records; without one the server
+    is read-only. ``pactgraph.api.create_app(db, token)`` gives the ASGI app.
+    """
+    from pactgraph.api.app import serve as _serve
+
+    _serve(db, host=host, port=port, token=token)

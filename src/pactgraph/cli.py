@@ -229,6 +229,54 @@ def export(
     err_console.print(f"{report.format}: {counts} -> {report.path}", highlight=False)
 
 
+def _setting_help(name: str) -> str:
+    from pactgraph.api.settings import SETTING_HELP
+
+    return SETTING_HELP[name]
+
+
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option(help=_setting_help("host"))] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help=_setting_help("port"))] = 8000,
+    token: Annotated[str | None, typer.Option(help=_setting_help("token") + " [env: PACTGRAPH_TOKEN]",
+                                              show_default=False)] = None,
+) -> None:
+    """Serve the web UI and the REST API (/api, docs at /docs)."""
+    from pactgraph.errors import PactgraphError
+
+    try:
+        pactgraph.serve(db, host=host, port=port, token=token)
+    except PactgraphError as exc:
+        raise _store_error(exc) from exc
+
+
+@app.command()
+def demo(
+    db: DbOption = None,
+    samples: Annotated[Path, typer.Option(help="Sample corpus (JSON Lines or folder)")] = Path("samples"),
+    host: Annotated[str, typer.Option(help=_setting_help("host"))] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help=_setting_help("port"))] = 8000,
+    token: Annotated[str | None, typer.Option(help=_setting_help("token") + " [env: PACTGRAPH_TOKEN]",
+                                              show_default=False)] = None,
+) -> None:
+    """Ingest the bundled sample corpus, then serve the web UI on it."""
+    from pactgraph.errors import PactgraphError
+
+    if not samples.exists():
+        err_console.print(f"[red]error:[/red] no sample corpus at {samples} (run from the repository, or give "
+                          "--samples)")
+        raise typer.Exit(2)
+    try:
+        report = pactgraph.ingest([str(samples)], db)
+        err_console.print(f"{report.total} sample documents: {report.added} added, {report.updated} updated, "
+                          f"{report.unchanged} unchanged, {report.failed} failed", highlight=False)
+        pactgraph.serve(db, host=host, port=port, token=token)
+    except PactgraphError as exc:
+        raise _store_error(exc) from exc
+
+
 def main() -> None:
     """Console script entry point."""
     app()

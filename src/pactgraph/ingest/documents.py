@@ -45,18 +45,24 @@ class DocumentError:
         return self.error.doc_id
 
 
-def _expand(inputs: Iterable[str | Path]) -> Iterator[str | Path]:
+def _expand(inputs: Iterable[str | Path], skip_txt_with_jsonl: bool) -> Iterator[str | Path]:
     for item in inputs:
         if str(item) == "-":
             yield "-"
             continue
         path = Path(item)
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if child.is_file() and child.suffix.lower() in TEXT_SUFFIXES | JSONL_SUFFIXES | HTML_SUFFIXES:
-                    yield child
-        else:
+        if not path.is_dir():
             yield path
+            continue
+        children = [c for c in sorted(path.rglob("*"))
+                    if c.is_file() and c.suffix.lower() in TEXT_SUFFIXES | JSONL_SUFFIXES | HTML_SUFFIXES]
+        # a folder holding docs.jsonl beside text copies of the same documents (the corpus layout):
+        # the text files are the same documents, read once from the JSON Lines
+        jsonl_dirs = {c.parent for c in children if c.suffix.lower() in JSONL_SUFFIXES}
+        for child in children:
+            if skip_txt_with_jsonl and child.suffix.lower() in TEXT_SUFFIXES and child.parent in jsonl_dirs:
+                continue
+            yield child
 
 
 def _document_from_json(obj: object, source: str, line: int) -> Document:
@@ -143,17 +149,13 @@ def read_documents(inputs: Iterable[str | Path], *, stdin: object | None = None,
     """Yield the documents of ``inputs`` (files, folders, ``-``) in order.
 
     Duplicate ids after the first are reported as errors, never silently
-    dropped or overwritten. In a folder holding a ``docs.jsonl`` next to text
-    files with the same stems, the text files are the same documents and are
-    skipped when ``skip_txt_with_jsonl`` is true.
+    dropped or overwritten. In a folder given as input that holds JSON Lines
+    next to text files, the text files are copies of the same documents and
+    are skipped when ``skip_txt_with_jsonl`` is true; files named one by one
+    are always read.
     """
     seen: dict[str, str] = {}
-    expanded = list(_expand(inputs))
-    jsonl_dirs = {p.parent for p in expanded if isinstance(p, Path) and p.suffix.lower() in JSONL_SUFFIXES}
-    for item in expanded:
-        if (skip_txt_with_jsonl and isinstance(item, Path) and item.suffix.lower() in TEXT_SUFFIXES
-                and item.parent in jsonl_dirs and len(expanded) > 1):
-            continue
+    for item in _expand(inputs, skip_txt_with_jsonl):
         for out in _read_source(item, stdin):
             if isinstance(out, Document):
                 where = f"{out.source}" + (f":{out.line}" if out.line else "")

@@ -18,6 +18,17 @@ _converter_loaded = False
 
 def to_simplified(text: str) -> str:
     """Traditional to simplified Chinese; unchanged where OpenCC is missing or text has no CJK."""
+    if len(text) <= 64:
+        return _to_simplified_short(text)
+    return _to_simplified(text)
+
+
+@lru_cache(maxsize=65536)
+def _to_simplified_short(text: str) -> str:
+    return _to_simplified(text)
+
+
+def _to_simplified(text: str) -> str:
     global _converter, _converter_loaded
     if not has_cjk(text):
         return text

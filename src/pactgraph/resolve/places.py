@@ -114,8 +114,15 @@ class PlaceResolver:
     def __init__(self, index: EntityIndex, lookup: PlaceLookup | None = None) -> None:
         self.index = index
         self.lookup = lookup or PlaceLookup()
+        self._facts: dict[tuple[str, str | None], PlaceFacts | None] = {}
 
     def facts(self, name: str, admin1: str | None = None) -> PlaceFacts | None:
+        key = (name, admin1)
+        if key not in self._facts:
+            self._facts[key] = self._find(name, admin1)
+        return self._facts[key]
+
+    def _find(self, name: str, admin1: str | None) -> PlaceFacts | None:
         name = to_simplified(name.strip())
         facts = self.lookup.lookup(name, context=admin1)
         if facts is None and has_cjk(name):
@@ -154,7 +161,7 @@ class PlaceResolver:
     ) -> EntityState:
         if facts is not None:
             display = facts.name_en or facts.name_zh or name
-            return self.index.create(
+            state = self.index.create(
                 "place",
                 key,
                 display,
@@ -168,6 +175,10 @@ class PlaceResolver:
                 lat=facts.lat,
                 lon=facts.lon,
             )
+            for official in (facts.name_en, facts.name_zh):
+                if official:
+                    self.index.add_name(state.id, official, place_key(official))
+            return state
         prov = self.lookup.province(admin1)
         return self.index.create(
             "place",

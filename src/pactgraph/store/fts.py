@@ -3,8 +3,10 @@
 SQLite: FTS5 tables with the ``trigram`` tokenizer (substring search that
 works for Chinese without segmentation): ``documents_fts`` (rowid =
 ``documents.seq``; title and body in simplified Chinese) and ``names_fts``
-(rowid = ``entity_names.id``; normalised names). Queries shorter than three
-characters fall back to ``LIKE``.
+(rowid = ``entity_names.id``; normalised names). Two-character terms, common
+in Chinese (``电力``), which trigrams cannot find, use ``documents_short``: the
+distinct Chinese character bigrams and two-letter words of each document.
+One-character terms fall back to ``LIKE``.
 
 PostgreSQL: a ``documents_fts`` table searched with
 ``to_tsvector('simple', ...)`` plus ``ILIKE`` (trigram GIN indexes where
@@ -16,6 +18,7 @@ All user input reaches SQL as bound parameters.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -24,8 +27,13 @@ from sqlalchemy import Connection, text
 SQLITE_DDL = [
     "CREATE VIRTUAL TABLE IF NOT EXISTS documents_fts USING fts5(title, body, tokenize='trigram')",
     "CREATE VIRTUAL TABLE IF NOT EXISTS names_fts USING fts5(norm, tokenize='trigram')",
+    "CREATE VIRTUAL TABLE IF NOT EXISTS documents_short USING fts5(grams, tokenize='unicode61')",
 ]
-SQLITE_DROP = ["DROP TABLE IF EXISTS names_fts", "DROP TABLE IF EXISTS documents_fts"]
+SQLITE_DROP = [
+    "DROP TABLE IF EXISTS documents_short",
+    "DROP TABLE IF EXISTS names_fts",
+    "DROP TABLE IF EXISTS documents_fts",
+]
 
 POSTGRES_DDL = [
     "CREATE TABLE IF NOT EXISTS documents_fts (seq integer PRIMARY KEY, title text, body text NOT NULL)",
@@ -75,6 +83,10 @@ def index_documents(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
         return
     if conn.dialect.name == "sqlite":
         conn.execute(text("INSERT INTO documents_fts(rowid, title, body) VALUES (:seq, :title, :body)"), rows)
+        conn.execute(
+            text("INSERT INTO documents_short(rowid, grams) VALUES (:seq, :grams)"),
+            [{"seq": r["seq"], "grams": short_grams((r["title"] or "") + "\n" + r["body"])} for r in rows],
+        )
     else:
         conn.execute(text("INSERT INTO documents_fts(seq, title, body) VALUES (:seq, :title, :body)"), rows)
 
@@ -84,6 +96,21 @@ def unindex_documents(conn: Connection, seqs: Sequence[int]) -> None:
         return
     column = "rowid" if conn.dialect.name == "sqlite" else "seq"
     conn.execute(text(f"DELETE FROM documents_fts WHERE {column} = :seq"), [{"seq": s} for s in seqs])
+    if conn.dialect.name == "sqlite":
+        conn.execute(text("DELETE FROM documents_short WHERE rowid = :seq"), [{"seq": s} for s in seqs])
+
+
+_CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]{2,}")
+_SHORT_WORD = re.compile(r"(?<![^\W\d_])[^\W\d_]{2}(?![^\W\d_])|(?<!\w)\w{2}(?!\w)")
+
+
+def short_grams(body: str) -> str:
+    """The distinct Chinese character bigrams and two-character words of a text, space-separated."""
+    grams: set[str] = set()
+    for run in _CJK_RUN.findall(body):
+        grams.update(run[i : i + 2] for i in range(len(run) - 1))
+    grams.update(w.lower() for w in _SHORT_WORD.findall(body) if not _CJK_RUN.match(w))
+    return " ".join(sorted(grams))
 
 
 def index_names(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
@@ -112,21 +139,22 @@ def document_match(dialect: str, terms: list[str], params: dict[str, Any]) -> tu
     The FROM piece joins ``documents d``; ORDER BY puts the best matches first.
     """
     if dialect == "sqlite":
-        if terms and all(len(t) >= 3 for t in terms):
-            params["fts_q"] = _fts5_query(terms)
-            return (
-                "documents_fts f JOIN documents d ON d.seq = f.rowid",
-                "documents_fts MATCH :fts_q",
-                "bm25(documents_fts)",
-            )
+        long = [t for t in terms if len(t) >= 3]
         where = []
-        for n, term in enumerate(terms):
+        if long:
+            params["fts_q"] = _fts5_query(long)
+            where.append("documents_fts MATCH :fts_q")
+        short = [t.lower() for t in terms if len(t) == 2]
+        if short:
+            params["short_q"] = _fts5_query(short)
+            where.append("f.rowid IN (SELECT rowid FROM documents_short WHERE documents_short MATCH :short_q)")
+        for n, term in enumerate(t for t in terms if len(t) < 2):
             params[f"like_{n}"] = like_pattern(term)
             where.append(f"(f.title LIKE :like_{n} ESCAPE '\\' OR f.body LIKE :like_{n} ESCAPE '\\')")
         return (
             "documents_fts f JOIN documents d ON d.seq = f.rowid",
             " AND ".join(where) or "1=1",
-            "d.doc_date DESC",
+            "bm25(documents_fts)" if long else "d.doc_date DESC",
         )
     where = []
     for n, term in enumerate(terms):

@@ -392,9 +392,7 @@ class StoreWriter:
             conn.execute(delete(table.__table__).where(table.__table__.c.document_id.in_(old_ids)))
         fts.unindex_documents(conn, [r.seq for r in old])
         conn.execute(delete(d).where(d.c.id.in_(old_ids)))
-        # the stories index forgets nothing: an emptied story simply gets no new members by these sketches
-        for story_id in {r.story_id for r in old if r.story_id is not None}:
-            self.stories.sketches.pop(story_id, None)
+        # the stories index keeps old sketches: a later copy of the old text still joins the old story
 
 
 def _group(rows: Iterable[Any]) -> Iterator[tuple[str, list[int]]]:

@@ -20,6 +20,8 @@ PROBE = 8
 """Smallest hashes used to find candidates."""
 THRESHOLD = 0.7
 MIN_SHINGLES = 12
+MAX_TOKENS = 1500
+"""Tokens of a text used for its sketch (copies share their beginnings; long texts need no more)."""
 
 _WORD = re.compile(r"[a-z0-9]+|[\u3400-\u9fff]")
 
@@ -28,7 +30,7 @@ def _tokens(text: str, simplified: bool = False) -> list[str]:
     from pactgraph.resolve.names import to_simplified
 
     text = unicodedata.normalize("NFKC", text if simplified else to_simplified(text)).lower()
-    return _WORD.findall(text)
+    return _WORD.findall(text)[:MAX_TOKENS]
 
 
 _MASK = (1 << 64) - 1

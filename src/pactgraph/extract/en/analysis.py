@@ -72,6 +72,7 @@ class DocumentReader:
         self.lex = lex
         self.gaz = gazetteer
         self.kb = kb
+        self._place_cache: dict[tuple[str, tuple[str, ...]], PlaceInfo | None] = {}
         self.names = NameFinder(lex)
         self.titles = TitleParser(lex)
         known = [n for entry in kb for n in entry.names if n.isascii()] if kb is not None else []
@@ -85,7 +86,12 @@ class DocumentReader:
         return entry.id if entry is not None else None
 
     def place(self, name: str, context: tuple[str, ...] = ()) -> PlaceInfo | None:
-        return self.gaz.lookup(name, lang="en", context=context)
+        key = (name, context)
+        if key not in self._place_cache:
+            if len(self._place_cache) > 50_000:
+                self._place_cache.clear()
+            self._place_cache[key] = self.gaz.lookup(name, lang="en", context=context)
+        return self._place_cache[key]
 
     # -- names ---------------------------------------------------------------
     def find_names(self, text: str, sents: list[tuple[int, int]], ents: list[tuple[int, int, str]]
@@ -99,7 +105,8 @@ class DocumentReader:
             line_end = text.find("\n", s)
             e = min(e, line_end) if 0 <= line_end < e else e
             raw = text[s:e]
-            raw_clean = re.sub(r"^(?:Mr|Mrs|Ms|Dr|Prof|Professor)\.?\s+", "", raw)
+            # honorifics and an organisation's acronym glued in front ("SPC Luo Qiang") are not the name
+            raw_clean = re.sub(r"^(?:(?:Mr|Mrs|Ms|Dr|Prof|Professor)\.?\s+|[A-Z]{2,}\s+)+", "", raw)
             if re.search(r"[a-z][A-Z]", raw_clean.replace("Mc", "").replace("Mac", "")) or \
                     re.search(r"\b(?:Inspected|Visited|Visit|Visits|Met|Meets|Signs?|Signed|Attended|Said|Says)\b",
                               raw_clean) or self.place(raw_clean) is not None or \
@@ -180,11 +187,9 @@ class DocumentReader:
             bool(_PLACE_WORDS.search(name))
 
     def _places(self, text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int, PlaceInfo]]:
-        out = []
-        for s, e in spans:
-            for ps, pe, info in self.gaz.find_in_text(text[s:e], "en"):
-                out.append((s + ps, s + pe, info))
-        return out
+        """Known places in the content spans (one scan of the text, then kept by span)."""
+        return [(ps, pe, info) for ps, pe, info in self.gaz.find_in_text(text, "en")
+                if any(s <= ps and pe <= e for s, e in spans)]
 
     # -- people and positions ----------------------------------------------------
     def _people(self, a: Analysis, names: list[NameMention], name_spans: list[tuple[int, int]],

@@ -64,9 +64,20 @@ class EventReader:
     def __init__(self, lex: Lexicon, reader: DocumentReader) -> None:
         self.lex = lex
         self.reader = reader
+        self._types_cache: dict[tuple[int, int, int], list[str]] = {}
+        self._types_key = 0
 
     # -- triggers ----------------------------------------------------------------
     def sentence_types(self, text: str, s: int, e: int) -> list[str]:
+        key = (id(text), s, e)
+        if self._types_key != id(text):
+            self._types_cache.clear()
+            self._types_key = id(text)
+        if key not in self._types_cache:
+            self._types_cache[key] = self._sentence_types(text, s, e)
+        return self._types_cache[key]
+
+    def _sentence_types(self, text: str, s: int, e: int) -> list[str]:
         seg = text[s:e]
         types = []
         if self.is_signing(seg):

@@ -57,7 +57,13 @@ class EnglishExtractor:
 
     def extract_one(self, prepared: PreparedDoc, ents: list[tuple[int, int, str]]) -> Record:
         a = self.reader.read(prepared.text, ents, prepared.pub, prepared.pub_month)
-        events = self.events.read(a, self._codes_in)
+        # code hits once over the whole text; each scope then takes the hits inside it
+        hits = [(h.code, h.start, h.end) for h in self.codes.find(prepared.text, "fields")]
+
+        def codes_in(_text: str, s: int, e: int) -> list[tuple[str, int, int]]:
+            return [h for h in hits if s <= h[1] and h[2] <= e]
+
+        events = self.events.read(a, codes_in)
         policies = self.codes.codes(self._content(a), "policies")
         event_sents = [sp for sp in a.sents if self.events.sentence_types(a.text, *sp)]
         return assemble(prepared, a, events, policies, event_sents)
@@ -66,8 +72,6 @@ class EnglishExtractor:
         spans = ([a.title_span] if a.title_span else []) + a.sents
         return "\n".join(a.text[s:e] for s, e in spans)
 
-    def _codes_in(self, text: str, s: int, e: int) -> list[tuple[str, int, int]]:
-        return [(h.code, s + h.start, s + h.end) for h in self.codes.find(text[s:e], "fields")]
 
 
 def _included_orgs(a: Analysis, events: list[EventDraft], event_sents: list[tuple[int, int]]) -> list[Org]:

@@ -49,8 +49,8 @@ class CodeLexicon:
             for code, pats in (data.get(kind) or {}).items():
                 if code not in known[kind]:
                     raise ValueError(f"{lang}/codes.yaml: unknown {kind} code {code!r}")
-                for pat in pats:
-                    self.patterns.append((kind, code, re.compile(pat, flags)))
+                # one alternation per code: a text is scanned once per code, not once per pattern
+                self.patterns.append((kind, code, re.compile("|".join(f"(?:{p})" for p in pats), flags)))
 
     def find(self, text: str, kind: str | None = None) -> list[CodeHit]:
         """Every hit in ``text``, in text order."""

@@ -168,7 +168,9 @@ def _fold_char(c: str) -> str:
 
 def _fold(text: str) -> str:
     """Text with the same length and offsets, diacritics and curly quotes folded."""
-    return "".join(_fold_char(c) for c in text)
+    if text.isascii():
+        return text
+    return "".join(c if c.isascii() else _fold_char(c) for c in text)
 
 
 def _compact(text: str) -> str:

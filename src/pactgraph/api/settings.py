@@ -1,0 +1,66 @@
+"""Server settings, declared once: each :class:`Setting` feeds ``pactgraph serve``'s options, the
+environment variables read by :func:`Settings.load` and the API docs."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+    env: str | None = None
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("db", None, "Database path or SQLAlchemy URL (default: $PACTGRAPH_DB or ./pactgraph.db)",
+            "PACTGRAPH_DB"),
+    Setting("host", "127.0.0.1", "Interface to bind; the default serves this machine only", "PACTGRAPH_HOST"),
+    Setting("port", 8000, "TCP port", "PACTGRAPH_PORT"),
+    Setting("token", None, "Write token: reviewers send it to correct records; without one the server is "
+            "read-only", "PACTGRAPH_TOKEN"),
+    Setting("max_body_bytes", 1_000_000, "Largest request body accepted, in bytes", "PACTGRAPH_MAX_BODY"),
+    Setting("page_size", 50, "Default number of items per page", None),
+    Setting("max_page_size", 500, "Largest number of items per page", None),
+)
+"""Every server setting: name, default, help, environment variable."""
+
+SETTING_HELP = {s.name: s.help for s in SETTINGS}
+
+
+@dataclass
+class Settings:
+    db: str | None = None
+    host: str = "127.0.0.1"
+    port: int = 8000
+    token: str | None = None
+    max_body_bytes: int = 1_000_000
+    page_size: int = 50
+    max_page_size: int = 500
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, **overrides: Any) -> Settings:
+        """Defaults, then environment variables, then ``overrides`` that are not None."""
+        values: dict[str, Any] = {}
+        types = {f.name: f.type for f in fields(cls)}
+        for setting in SETTINGS:
+            value = setting.default
+            if setting.env and os.environ.get(setting.env):
+                value = os.environ[setting.env]
+                if types.get(setting.name) == "int":
+                    value = int(value)
+            if overrides.get(setting.name) is not None:
+                value = overrides[setting.name]
+            values[setting.name] = value
+        if values.get("token") == "":
+            values["token"] = None
+        return cls(**values)
+
+    @property
+    def writable(self) -> bool:
+        return bool(self.token)

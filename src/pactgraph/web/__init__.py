@@ -1,0 +1,1 @@
+"""The server-rendered web UI: Jinja2 templates (autoescaped), static assets shipped in the package."""

@@ -1,0 +1,199 @@
+"""Browser tests: Playwright driving Debian's chromium against a live server on 127.0.0.1.
+
+Screenshots go to ``test-output/web/``. Skipped, with the reason shown, where chromium is not installed
+(``apt-get install -y chromium``; Playwright's own browser download is not used).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLES = REPO / "samples" / "docs.jsonl"
+SEEDS = REPO.parent / "shared" / "corpus" / "seeds" / "docs.jsonl"
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-gpu",
+        "--no-first-run", "--disable-sync"]
+TOKEN = "browser-token"
+XSS_DOC = {"id": "xss-web", "published": "2023-05-01",
+           "text": "<script>alert(1)</script>\n\nOn April 28, State Power Investment Corporation (SPIC) and Jilin "
+                   "Provincial Government signed a cooperation agreement in Changchun. <img src=x onerror=alert(2)>"}
+
+pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM),
+                                reason=f"chromium not installed at {CHROMIUM} (apt-get install -y chromium)")
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    import pactgraph
+    from pactgraph.store.db import close_all
+
+    folder = tmp_path_factory.mktemp("web")
+    extra = folder / "xss.jsonl"
+    extra.write_text(json.dumps(XSS_DOC) + "\n", encoding="utf-8")
+    inputs = [str(SAMPLES), str(extra)] + ([str(SEEDS)] if SEEDS.exists() else [])
+    path = folder / "web.db"
+    assert pactgraph.ingest(inputs, str(path)).failed == 0
+    close_all()
+    return str(path)
+
+
+@pytest.fixture(scope="module")
+def server(db: str):
+    import uvicorn
+
+    from pactgraph.api import create_app
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    srv = uvicorn.Server(uvicorn.Config(create_app(db, token=TOKEN), host="127.0.0.1", port=port,
+                                        log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not srv.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert srv.started, "server did not start"
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, output_dir: Path):
+    context = browser.new_context(viewport={"width": 1360, "height": 900})
+    pg = context.new_page()
+    pg.errors = []  # type: ignore[attr-defined]
+    pg.dialogs = []  # type: ignore[attr-defined]
+    pg.on("pageerror", lambda e: pg.errors.append(str(e)))  # type: ignore[attr-defined]
+
+    def on_dialog(dialog) -> None:  # type: ignore[no-untyped-def]
+        pg.dialogs.append(dialog.message)  # type: ignore[attr-defined]
+        dialog.dismiss()
+
+    pg.on("dialog", on_dialog)
+    yield pg
+    context.close()
+
+
+def shot(page, output_dir: Path, name: str) -> None:
+    folder = output_dir / "web"
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+
+
+def test_dashboard_and_filter_events(page, server: str, output_dir: Path) -> None:
+    page.goto(server + "/")
+    assert page.locator("[data-count=documents] strong").inner_text() != "0"
+    page.wait_for_selector("#chart-months canvas")
+    shot(page, output_dir, "01-dashboard")
+    page.click("nav >> text=Events")
+    all_rows = page.locator("table.events-table tbody tr").count()
+    page.select_option("#filters select[name=type]", "visit")  # htmx reloads the results on change
+    page.locator("#result-count", has_text="type: visit").wait_for()
+    types = page.locator("table.events-table tbody .type").all_inner_texts()
+    assert types and set(types) == {"visit"} and len(types) < all_rows
+    assert "type=visit" in page.url
+    shot(page, output_dir, "02-events-filtered")
+    page.goto(server + "/events?q=南阳")
+    assert "南阳" in page.locator("table.events-table").inner_text()
+    assert not page.errors  # type: ignore[attr-defined]
+
+
+def test_event_evidence_highlighted(page, server: str, output_dir: Path) -> None:
+    page.goto(server + "/events/sample-en-001/0")
+    marks = page.locator("#source-text mark.k-participant")
+    assert marks.count() >= 4
+    assert "Li Wenhao" in marks.all_inner_texts()
+    link = page.locator("#fact-participants li[data-person='Li Wenhao'] a.ev-link")
+    link.click()
+    flashed = page.locator("#source-text .hl.flash")
+    assert flashed.count() >= 1 and flashed.first.inner_text() == "Li Wenhao"
+    assert "witness" in (flashed.first.get_attribute("title") or "")
+    shot(page, output_dir, "03-event-evidence")
+    page.goto(server + "/events/sample-zh-001/0")
+    assert page.locator("#source-text mark").count() > 3
+    shot(page, output_dir, "04-event-zh")
+
+
+def test_login_correct_reload_reingest(page, server: str, db: str, output_dir: Path) -> None:
+    import pactgraph
+
+    url = server + "/events/sample-en-001/0"
+    page.goto(url)
+    assert page.locator("#correct-form").count() == 0
+    page.click("#login-to-correct")
+    page.fill("input[name=name]", "Browser Reviewer")
+    page.fill("input[name=token]", "wrong")
+    page.click("#login-form button")
+    assert "Wrong token" in page.locator("#login-error").inner_text()
+    page.fill("input[name=token]", TOKEN)
+    page.click("#login-form button")
+    page.wait_for_url(url)
+    row = page.locator(".participant-row", has=page.locator("input[value='Li Wenhao']"))
+    row.locator("select").select_option("host")
+    page.fill("#correct-form input[name=note]", "he received the delegation")
+    page.click("#save-correction")
+    page.wait_for_selector("#saved")
+
+    def li_wenhao_role() -> str:
+        return page.locator("#fact-participants li[data-person='Li Wenhao'] .role").inner_text()
+
+    assert li_wenhao_role() == "host"
+    shot(page, output_dir, "05-corrected")
+    page.reload()
+    assert li_wenhao_role() == "host"
+    report = pactgraph.ingest([str(SAMPLES)], db, force=True)  # re-extract: the extraction says witness again
+    assert report.updated == 7
+    page.goto(url)
+    assert li_wenhao_role() == "host"
+    assert "Browser Reviewer" in page.locator("#history").inner_text()
+    page.goto(server + "/curation")
+    assert "he received the delegation" in page.locator("#corrections").inner_text()
+    shot(page, output_dir, "06-kept-after-reingest")
+
+
+def test_network_and_map(page, server: str, output_dir: Path) -> None:
+    page.goto(server + "/network")
+    page.wait_for_selector("#network[data-ready='1'] canvas")
+    assert "organizations" in page.locator("#network-status").inner_text()
+    shot(page, output_dir, "07-network")
+    page.goto(server + "/map")
+    page.wait_for_selector("#map[data-ready='1'] canvas")
+    assert page.locator("#province-table tr").count() > 2
+    shot(page, output_dir, "08-map")
+    page.goto(server + "/orgs")
+    page.locator("table.list tbody tr a").first.click()
+    assert page.locator("#entity-name").inner_text()
+    shot(page, output_dir, "09-organization")
+    assert not page.errors  # type: ignore[attr-defined]
+
+
+def test_untrusted_text_runs_nothing(page, server: str, output_dir: Path) -> None:
+    page.goto(server + "/documents/xss-web")
+    text = page.locator("#source-text").inner_text()
+    assert text.startswith("<script>alert(1)</script>") and "<img src=x onerror=alert(2)>" in text
+    assert page.locator("#source-text script, #source-text img").count() == 0
+    page.goto(server + "/events?q=SPIC")
+    page.goto(server + "/events/xss-web/0")
+    page.wait_for_timeout(300)
+    assert page.dialogs == []  # type: ignore[attr-defined]
+    shot(page, output_dir, "10-escaped")
