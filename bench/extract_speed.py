@@ -62,6 +62,7 @@ def main() -> None:
     args = ap.parse_args()
 
     import spacy  # noqa: F401 - imported before timing
+
     from pactgraph.extract.en.nlp import PIPELINE_PACKAGE
     from pactgraph.extract.pipeline import Extractor
     from pactgraph.ingest.documents import Document

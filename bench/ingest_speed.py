@@ -95,7 +95,7 @@ def main() -> int:
                 pass
             extract_s += time.perf_counter() - t0
         t0 = time.perf_counter()
-        report = pactgraph.ingest(chunk, db)  # type: ignore[arg-type]
+        report = pactgraph.ingest_documents(chunk, db)  # type: ignore[arg-type]
         elapsed = time.perf_counter() - t0
         ingest_s += elapsed
         added, failed = added + report.added, failed + report.failed
@@ -125,7 +125,7 @@ def main() -> int:
             f"over {len(values)} queries (target p99 < 100 ms)"
         )
     reingest = time.perf_counter()
-    again = pactgraph.ingest(docs, db)  # type: ignore[arg-type]
+    again = pactgraph.ingest_documents(docs, db)  # type: ignore[arg-type]
     print(f"re-ingest unchanged: {again.unchanged} skipped in {time.perf_counter() - reingest:.1f} s")
     tmp.cleanup()
     return 0

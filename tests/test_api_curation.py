@@ -19,7 +19,7 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> str:
     from pactgraph.store.db import close_all
 
     path = tmp_path_factory.mktemp("api_curation") / "curation.db"
-    assert pactgraph.ingest([str(SAMPLES)], str(path)).failed == 0
+    assert pactgraph.ingest_documents([str(SAMPLES)], str(path)).failed == 0
     close_all()
     return str(path)
 
@@ -44,14 +44,14 @@ def reingest(db: str, *, change: str | None = None) -> None:
     import pactgraph
 
     if change is None:
-        report = pactgraph.ingest([str(SAMPLES)], db, force=True)
+        report = pactgraph.ingest_documents([str(SAMPLES)], db, force=True)
         assert report.updated == 7, report.to_dict()
         return
     docs = [json.loads(line) for line in SAMPLES.read_text(encoding="utf-8").splitlines()]
     docs[0]["text"] = docs[0]["text"].replace("Share | Print", change)
     changed = Path(db).with_name("changed.jsonl")
     changed.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in docs), encoding="utf-8")
-    report = pactgraph.ingest([str(changed)], db)
+    report = pactgraph.ingest_documents([str(changed)], db)
     assert report.updated == 1 and report.unchanged == 6, report.to_dict()
 
 

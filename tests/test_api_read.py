@@ -24,7 +24,7 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> str:
     extra = folder / "extra.jsonl"
     extra.write_text(json.dumps(XSS_DOC) + "\n", encoding="utf-8")
     path = folder / "read.db"
-    report = pactgraph.ingest([str(SAMPLES), str(extra)], str(path))
+    report = pactgraph.ingest_documents([str(SAMPLES), str(extra)], str(path))
     assert report.failed == 0, report.errors
     close_all()
     return str(path)

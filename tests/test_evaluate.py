@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 
-from pactgraph.evaluate import evaluate_records, norm
+from pactgraph.scoring import evaluate_records, norm
 
 
 def test_norm_matches_contract_rules():

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from pactgraph.evaluate import evaluate_records, load_records
 from pactgraph.ingest.documents import read_documents
+from pactgraph.scoring import evaluate_records, load_records
 
 BASELINE = Path(__file__).with_name("quality_baseline.json")
 

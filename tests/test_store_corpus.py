@@ -13,7 +13,7 @@ from pactgraph.store.db import close_all
 @pytest.fixture(scope="module")
 def corpus_db(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
     db = str(tmp_path_factory.mktemp("corpus") / "corpus.db")
-    report = pactgraph.ingest([str(corpus / "seeds" / "docs.jsonl"), str(corpus / "dev" / "docs.jsonl")], db)
+    report = pactgraph.ingest_documents([str(corpus / "seeds" / "docs.jsonl"), str(corpus / "dev" / "docs.jsonl")], db)
     assert report.total == 51 and report.added + report.failed == 51
     yield db
     close_all()

@@ -40,7 +40,7 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> str:
     extra.write_text(json.dumps(XSS_DOC) + "\n", encoding="utf-8")
     inputs = [str(SAMPLES), str(extra)] + ([str(SEEDS)] if SEEDS.exists() else [])
     path = folder / "web.db"
-    assert pactgraph.ingest(inputs, str(path)).failed == 0
+    assert pactgraph.ingest_documents(inputs, str(path)).failed == 0
     close_all()
     return str(path)
 
@@ -161,7 +161,7 @@ def test_login_correct_reload_reingest(page, server: str, db: str, output_dir: P
     shot(page, output_dir, "05-corrected")
     page.reload()
     assert li_wenhao_role() == "host"
-    report = pactgraph.ingest([str(SAMPLES)], db, force=True)  # re-extract: the extraction says witness again
+    report = pactgraph.ingest_documents([str(SAMPLES)], db, force=True)  # re-extract: the extraction says witness again
     assert report.updated == 7
     page.goto(url)
     assert li_wenhao_role() == "host"

@@ -6,7 +6,8 @@ The library API (every CLI command calls one of these)::
     record = pactgraph.extract(text, url=..., published=...)
     for result in pactgraph.extract_many(documents): ...
     scores = pactgraph.evaluate("gold.jsonl", "pred.jsonl")
-    report = pactgraph.ingest(["docs.jsonl"], db="pactgraph.db")     # pactgraph ingest
+    report = pactgraph.ingest_documents(["docs.jsonl"], db="pactgraph.db")  # pactgraph ingest
+    # (``pactgraph.ingest`` is the package of input readers, so the store call has its own name)
     hits = pactgraph.search("国家电投", since="2021", org="SPIC")       # pactgraph search
     profile = pactgraph.show_org("CPID")                              # pactgraph show org|person|place
     pactgraph.export("graphml", "graph.graphml")                      # pactgraph export
@@ -17,22 +18,20 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
-# The subpackage pactgraph.ingest is loaded here, before the function ingest() below is defined: a
-# subpackage imported later would replace the function as the attribute ``pactgraph.ingest``.
-import pactgraph.ingest as _ingest_package  # noqa: E402, F401, I001
 from pactgraph.record import Event, Organization, Person, Place, Position, Record
 
 if TYPE_CHECKING:
-    from pactgraph.evaluate import Evaluation
     from pactgraph.extract.pipeline import Result
     from pactgraph.ingest.documents import Document, DocumentError
+    from pactgraph.scoring import Evaluation
     from pactgraph.store.export import ExportReport
     from pactgraph.store.ingest import IngestReport
     from pactgraph.store.queries import Profile, SearchHit
 
 __version__ = "0.1.0"
 __all__ = ["Event", "Organization", "Person", "Place", "Position", "Record", "evaluate", "export", "extract",
-           "extract_many", "ingest", "read_documents", "search", "serve", "show_org", "show_person", "show_place"]
+           "extract_many", "ingest_documents", "read_documents", "search", "serve", "show_org", "show_person",
+           "show_place"]
 
 
 def extract(text: str, *, url: str | None = None, published: str | None = None,
@@ -77,12 +76,12 @@ def read_documents(inputs: Iterable[str], **kwargs: object) -> Iterator[Document
 
 def evaluate(gold: str, pred: str) -> Evaluation:
     """Score predicted records against gold records (RECORD.md's scoring)."""
-    from pactgraph.evaluate import evaluate_files
+    from pactgraph.scoring import evaluate_files
 
     return evaluate_files(gold, pred)
 
 
-def ingest(inputs: Iterable[str], db: str | None = None, *, kb: Iterable[str] | None = None,
+def ingest_documents(inputs: Iterable[str], db: str | None = None, *, kb: Iterable[str] | None = None,
            batch_size: int = 32, commit_every: int = 256, force: bool = False,
            progress: object | None = None) -> IngestReport:
     """Extract documents (same inputs as :func:`read_documents`) and store them in the database.

@@ -125,7 +125,7 @@ def ingest(
             progress.update(task, completed=done, total=total)
 
         try:
-            report = pactgraph.ingest(inputs, db, kb=[str(k) for k in kb or []], batch_size=batch_size,
+            report = pactgraph.ingest_documents(inputs, db, kb=[str(k) for k in kb or []], batch_size=batch_size,
                                       commit_every=commit_every, force=force, progress=advance)
         except PactgraphError as exc:
             raise _store_error(exc) from exc
@@ -269,7 +269,7 @@ def demo(
                           "--samples)")
         raise typer.Exit(2)
     try:
-        report = pactgraph.ingest([str(samples)], db)
+        report = pactgraph.ingest_documents([str(samples)], db)
         err_console.print(f"{report.total} sample documents: {report.added} added, {report.updated} updated, "
                           f"{report.unchanged} unchanged, {report.failed} failed", highlight=False)
         pactgraph.serve(db, host=host, port=port, token=token)

@@ -12,7 +12,7 @@ from rich.table import Table
 from pactgraph.errors import PactgraphError
 
 if TYPE_CHECKING:
-    from pactgraph.evaluate import Evaluation
+    from pactgraph.scoring import Evaluation
 
 
 class ErrorLog:

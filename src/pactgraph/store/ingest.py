@@ -528,5 +528,11 @@ def ingest(
         if len(pending) >= commit_every:
             flush()
     flush()
+    # reviewers' corrections lie over the extraction: lay them again over what this run rewrote, once the
+    # run's own writes are done (the writer allocates ids in memory while it runs)
+    from pactgraph.store import corrections
+
+    with writer.db.engine.begin() as conn:
+        corrections.apply_pending(conn)
     report.seconds = time.perf_counter() - started
     return report

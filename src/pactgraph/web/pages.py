@@ -300,7 +300,8 @@ async def login(request: Request) -> Response:
     secure = request.url.scheme == "https"
     response.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="strict", secure=secure, max_age=30 * 86400)
     name = first(form, "name")[:100] or "reviewer"
-    response.set_cookie(AUTHOR_COOKIE, quote(name), httponly=True, samesite="strict", secure=secure, max_age=365 * 86400)
+    response.set_cookie(AUTHOR_COOKIE, quote(name), httponly=True, samesite="strict", secure=secure,
+                        max_age=365 * 86400)
     return response
 
 

@@ -120,6 +120,10 @@ class DocumentReader:
                 continue
             if any(not re.fullmatch(r"[A-Z][a-zA-Z'’.-]*", w) for w in words):
                 continue
+            # a verb glued to the name by a missing space ("Liang Rongbinhosted")
+            glued = re.search(r"(?<=[a-z])(?:hosted|attended|visited|inspected|said|met)$", raw_clean)
+            if glued and self.lex.is_pinyin_word(words[-1][:len(words[-1]) - len(glued.group())], 3):
+                raw_clean = raw_clean[:glued.start()]
             found.append(NameMention(s2, s2 + len(raw_clean), raw_clean.rstrip(".,"), "ner"))
         # reversed pinyin names ("Kezhen Xu") only with NER support or a title right before them
         kept: list[NameMention] = []
@@ -247,7 +251,7 @@ class DocumentReader:
         # position organisations that no finder saw are organisations too ("Taihe District Committee")
         for person in a.people:
             for it in person.positions:
-                if it.org and it.org_span and not self._is_place_string(it.org):
+                if it.org and it.org != COMPANY_REF and it.org_span and not self._is_place_string(it.org):
                     org_mentions.append(OrgMention(it.org_span[0], it.org_span[1], it.org, "slot"))
 
     def _is_place_string(self, name: str) -> bool:
@@ -314,7 +318,7 @@ class DocumentReader:
             for it in person.positions:
                 if it.title_span[0] < s - 200 or it.title_span[0] > e + 200:
                     continue
-                if it.org is None and prev_org and len(near) < 160 and "." not in near:
+                if it.org is None and prev_org and len(near) < 160 and not re.search(r"[.!?]\s+[A-Z]", near):
                     it.org = prev_org
             orgs = [it.org for it in person.positions if it.org and abs(it.title_span[0] - s) < 200]
             if orgs:
@@ -356,6 +360,7 @@ class DocumentReader:
                     if a.org_by_name(org_name) is None:
                         a.orgs.append(Org(name=org_name, kind="party",
                                           mentions=[OrgMention(pc, it.org_span[1], org_name, "slot")]))
+                    it.org = org_name
 
 
 def government_place(name: str) -> str | None:

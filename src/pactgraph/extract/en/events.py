@@ -227,7 +227,7 @@ class EventReader:
         if dl:
             s += dl.end()
         scopes = [(s, e)] + [sp for sp in body[:2] if sp != ev.sentence
-                             and (ev.type in self.sentence_types(text, *sp) or ev.sentence not in body)]
+                             and (self.sentence_types(text, *sp) or ev.sentence not in body)]
         for cs, ce in scopes:
             cdl = _DATELINE.match(text[cs:ce])
             if cdl:
@@ -312,7 +312,7 @@ class EventReader:
                     for m in pat.finditer(text, s, e):
                         after = text[m.end():e]
                         if _PASSIVE.match(after):
-                            clause_end = re.search(r"[,;]\s+(?:[A-Z]|and\s+[a-z])|$", after)
+                            clause_end = re.search(r"[,;]\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?\s+[a-z]+ed\b|$", after)
                             limit = m.end() + (clause_end.start() if clause_end else len(after))
                             for ps, _pe, p in ms:
                                 if m.end() <= ps < limit:
@@ -414,14 +414,36 @@ class EventReader:
                         break
             for cs, ce in [(s, e)] + [sp for sp in body[:5] if sp != ev.sentence
                                       and ev.type in self.sentence_types(text, *sp)][:2]:
-                for _pos, org in orgs_in(cs, ce):
-                    add(org)
+                for pos, org in orgs_in(cs, ce):
+                    before = text[max(cs, pos - 40):pos]
+                    organiser = re.search(r"\b(?:organi[sz]ed|hosted|held|sponsored|initiated|co-hosted|convened|"
+                                          r"chaired)\s+by\s+(?:the\s+)?$", before)
+                    trigger = next((m for p in self.lex.triggers[ev.type] for m in [p.search(text, cs, ce)] if m), None)
+                    subject = trigger is not None and pos < trigger.start()
+                    if ev.type == "visit" or organiser or subject:
+                        add(org)
         ev.parties = found[:6]
 
     def _acting_places(self, a: Analysis, s: int, e: int) -> list[Org]:
         """A city that signs stands for its government ("Xianning City and CGN signed")."""
         text = a.text
         out = []
+        for m in re.finditer(r"(?<![\w-])((?:[A-Z][a-z]+\s+){1,3}(?:New Area|New District|City|County|District|"
+                             r"Prefecture|League|Province))(?=\s+(?:and\s+[A-Z]|signed|teamed|reached|inked)|"
+                             r"\s*[,.]?$)", text[s:e]):
+            before = text[max(s, s + m.start() - 20):s + m.start()]
+            after = text[s + m.end():s + m.end() + 30]
+            if not (re.match(r"\s+(?:and\s+[A-Z]|signed|teamed|reached|inked)", after) or
+                    re.search(r"\b(?:with|by|between)\s+(?:the\s+)?$", before)):
+                continue
+            if a.org_at(s + m.start(), s + m.end()) is not None:
+                continue
+            name = m.group(1)
+            org = a.org_by_name(name) or Org(name=name, kind="government",
+                                             mentions=[OrgMention(s + m.start(), s + m.end(), name, "slot")])
+            if org not in a.orgs:
+                a.orgs.append(org)
+            out.append(org)
         for ps, pe, info in a.places:
             if not s <= ps < e or info.country != "CN" or info.level == "country":
                 continue

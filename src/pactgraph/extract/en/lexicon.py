@@ -51,7 +51,7 @@ class Lexicon:
 
         title = re.compile(
             rf"(?<![A-Za-z])(?:(?:{alt(mods)})[\s-]+){{0,3}}(?:{alt(heads)})(?:e?s)?"
-            rf"(?:\s+(?:{alt(quals)}))?(?![a-z])", re.I)
+            rf"(?:\s+(?:{alt(quals)}))?(?-i:(?![a-z]))", re.I)
         flags = re.I
 
         def comp(items: list[str]) -> list[re.Pattern[str]]:

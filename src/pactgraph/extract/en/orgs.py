@@ -36,7 +36,8 @@ _GOV_SHAPES.append(r"[“\"][A-Z][^”\"\n]{2,80}[”\"]\s+(?:[Aa]lliance|[Aa]ss
 _GOV_SHAPE = re.compile("|".join(f"(?:{s})" for s in _GOV_SHAPES))
 _BRACKET = re.compile(r"\(\s*([A-Z][A-Za-z&]{1,9}|[A-Z][\w .&-]{2,60}?)\s*\)")
 _ACRONYM = re.compile(r"(?<![\w-])([A-Z][A-Z0-9&]{1,7}|[A-Z][a-z]?[A-Z]{2,6}[a-z]?)(?![\w-])")
-_GENERIC = {"Party Committee", "Standing Committee", "Board", "Board of Directors", "Group", "Company",
+_GENERIC = {"Party Committee", "Standing Committee", "Board", "Board of Directors", "Group", "Company", "Directors",
+            "Supervisors", "Board of Supervisors",
             "Government", "Committee", "Corporation", "Party", "CPC Committee", "Party Group"}
 _AND_NOUNS = (r"(?:Reform|Information|Technology|Technologies|Gas|Environment|Environmental|Atomic|Urban|Rural|"
               r"Commerce|Trade|Planning|Transport|Transportation|Communications|Development|Construction|"
@@ -52,7 +53,7 @@ _LOWER_OK = {"of", "and", "for", "the", "de", "du", "on", "&"}
 _STOP_HEADS = {"The", "A", "An", "On", "In", "At", "By", "As", "With", "From", "To", "During", "After", "Before",
                "According", "Under", "Since", "Both", "This", "That", "These", "Its", "His", "Her", "Their",
                "Mr", "Ms", "Mrs", "Dr", "Mr.", "Ms.", "Dr.", "Mrs.", "Meanwhile", "Furthermore", "However",
-               "Also", "Later", "Lastly", "Recently", "Yesterday", "Today", "Currently", "Among", "Chinese",
+               "Also", "Later", "Lastly", "Recently", "Yesterday", "Today", "Currently", "Among",
                "Central", "Photo", "Image", "Reporter", "Home", "News", "Prev", "Next", "Latest", "Then"}
 
 
@@ -166,7 +167,7 @@ class OrgFinder:
                 word = m.group(1)
                 if word in self.lex.not_acronyms or word.upper() in self.lex.not_acronyms or len(word) < 2:
                     continue
-                dateline = len(word) >= 5 and seg[:m.start()].strip() == "" and \
+                dateline = len(word) >= 5 and re.fullmatch(r"(?:date\s+\d{4}-\d{2}-\d{2})?\s*", seg[:m.start()]) and \
                     re.match(r",\s*(?:[A-Z][a-z]+|[A-Z][a-z]+\.?\s+\d)", seg[m.end():m.end() + 12])
                 if word.isupper() and (self.is_place(word.title()) or dateline):
                     continue  # a dateline city in capitals ("TASHKENT, Uzbekistan, October 20.")
@@ -244,10 +245,17 @@ class OrgFinder:
         if re.match(r"\s*(?:and\s+[\w\s-]{0,40})?(?:Conference|Forum|Summit|Expo|Exhibition|Fair|Week|Awards?)\b",
                     text[end:end + 60]):
             return []
-        if re.match(r"\s+members?\b", text[end:end + 10]):
+        if re.match(r"\s*(?:\([^)]{1,12}\)\s*|\)\s*)?members?\b", text[end:end + 24]):
             return []  # "Solar Module Super League (SMSL) member LONGi": the league is background
         if raw.lower() in self.lex.media or clean_name(raw).lower() in self.lex.media:
             return []
+        if re.match(r"\s+(?:Industrial (?:Park|City|Zone)|Park|Zone|Base|Project|Station|Plant|Program|Programme)\b",
+                    text[end:end + 24]):
+            return []  # the first words of a place or a project ("Hushang Hydrogen Energy Industrial Park")
+        if re.search(r"\b(?:Program|Programme|Plan|Initiative|Strategy|Project|Station|Plant)$", raw):
+            return []
+        if re.search(r"[“\"‘]\s*$", text[max(0, start - 2):start]) and re.match(r"\s*[”\"’]", text[end:end + 2]):
+            return []  # a quoted name of a session or programme ("the “Green Energy” session")
         if re.search(r"(?:Industrial Park|Park|Zone|Area|Base|Port|Expressway|Railway Station)$", raw) and \
                 not re.search(r"Management|Administration|Committee", raw):
             return []  # a place, not an organisation ("Tanghezi Industrial Park")
@@ -362,5 +370,12 @@ def _match_existing(name: str, orgs: list[Org]) -> Org | None:
 
 
 def _is_subsequence(short: list[str], full: list[str]) -> bool:
+    """Contiguous words of the full name, or (two words or more) its first and last words in order:
+    "China Petroleum" in "China National Petroleum"."""
     n = len(short)
-    return any(full[i:i + n] == short for i in range(len(full) - n + 1))
+    if any(full[i:i + n] == short for i in range(len(full) - n + 1)):
+        return True
+    if n < 2 or short[0] != full[0] or short[-1] != full[-1]:
+        return False
+    it = iter(full)
+    return all(word in it for word in short)

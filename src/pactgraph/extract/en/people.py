@@ -124,7 +124,7 @@ class TitleParser:
             return None
         return m
 
-    def org_text(self, text: str, span: tuple[int, int]) -> str:
+    def org_text(self, text: str, span: tuple[int, int]) -> str:  # noqa: D102
         """The organisation written at ``span``; "the company's ..." becomes :data:`COMPANY_REF`."""
         return COMPANY_REF if _COMPANY_POSSESSIVE.match(text, span[0], span[1] + 1) else text[span[0]:span[1]]
 
@@ -220,9 +220,10 @@ class TitleParser:
         """``Secretary of CPC Jinshan District Committee`` / ``Jinshan District Executive Chief`` before a name."""
         head = text[sent_start:name_start]
         head_stripped = _HONORIFIC.sub("", head.rstrip())
+        honorific = len(head.rstrip()) - len(head_stripped)
         end = sent_start + len(head_stripped.rstrip(" ,"))
         comma = bool(re.search(r",\s*$", head_stripped))
-        if name_start - end > 3 and not comma:
+        if name_start - end - honorific > 3 and not comma:
             return []
         items: list[TitleItem] = []
         # find the title match that ends at `end`, scanning title starts backwards
@@ -252,6 +253,8 @@ class TitleParser:
                 pre = text[max(sent_start, s - 80):s]
                 pm = re.search(r"((?:[A-Z][\w&'’.-]*|of|the)(?:\s+(?:[A-Z][\w&'’.-]*|of|the))*)\s+$", pre)
                 words = pm.group(1).split() if pm else []
+                while words and words[0][0].islower():
+                    words = words[1:]
                 while words and words[0] in {"On", "In", "At", "The", "And", "With", "By", "According", "Later",
                                              "Meanwhile", "Recently", "Accompanied", "Both"}:
                     words = words[1:]
