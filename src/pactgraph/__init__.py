@@ -43,12 +43,13 @@ def extract(text: str, *, url: str | None = None, published: str | None = None,
 
 
 def extract_many(docs: Iterable[Document | DocumentError | dict[str, object]], *,
-                 batch_size: int = 32) -> Iterator[Result]:
+                 batch_size: int = 32, workers: int = 1) -> Iterator[Result]:
     """Extract a stream of documents in batches; one :class:`Result` per input, in order.
 
     Items may be :class:`Document` objects, read errors (passed through), or
     dicts in the input format of RECORD.md. Failures come back as results with
-    an ``error``, never as exceptions.
+    an ``error``, never as exceptions. ``workers > 1`` spreads the batches over
+    that many Dask worker processes (order kept).
     """
     from pactgraph.extract.pipeline import Extractor, default_extractor
     from pactgraph.ingest.documents import Document
@@ -61,6 +62,10 @@ def extract_many(docs: Iterable[Document | DocumentError | dict[str, object]], *
             else:
                 yield item
 
+    if workers > 1:  # scale out to a local Dask cluster, one extractor per worker process
+        from pactgraph.extract.distributed import DaskExtractor
+
+        return DaskExtractor(workers, batch_size=batch_size).pipe(as_docs())
     extractor = default_extractor()
     if batch_size != extractor.batch_size:
         extractor = Extractor(batch_size=batch_size)
@@ -82,21 +87,27 @@ def evaluate(gold: str, pred: str) -> Evaluation:
 
 
 def ingest_documents(inputs: Iterable[str], db: str | None = None, *, kb: Iterable[str] | None = None,
-           batch_size: int = 32, commit_every: int = 256, force: bool = False,
-           progress: object | None = None) -> IngestReport:
+                     batch_size: int = 32, commit_every: int = 256, force: bool = False,
+                     progress: object | None = None, workers: int = 1) -> IngestReport:
     """Extract documents (same inputs as :func:`read_documents`) and store them in the database.
 
     ``db`` is a path or SQLAlchemy URL (default ``PACTGRAPH_DB`` or
     ``./pactgraph.db``); ``kb`` extra knowledge-base YAML files. Unchanged
     documents are skipped, changed ones replaced, failed ones stored with
-    their error and retried next time.
+    their error and retried next time. ``workers > 1`` extracts on that many
+    Dask worker processes; this process alone writes to the database.
     """
     from pactgraph.resolve.kb import KnowledgeBase
     from pactgraph.store.ingest import ingest as _ingest
 
     knowledge = KnowledgeBase.load(list(kb)) if kb else None
+    extractor = None
+    if workers > 1:
+        from pactgraph.extract.distributed import DaskExtractor
+
+        extractor = DaskExtractor(workers, batch_size=batch_size)
     return _ingest(inputs, db, kb=knowledge, batch_size=batch_size, commit_every=commit_every, force=force,
-                   progress=progress)  # type: ignore[arg-type]
+                   progress=progress, extractor=extractor)  # type: ignore[arg-type]
 
 
 def search(text: str, *, type: str | None = None, since: str | None = None, until: str | None = None,

@@ -34,6 +34,7 @@ def extract(
     inputs: Annotated[list[str], typer.Argument(help="JSON Lines files, .txt files, folders, or - for stdin")],
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write records here (JSON Lines)")] = None,
     batch_size: Annotated[int, typer.Option(help="Documents per NLP batch")] = 32,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes (Dask distributed) for large batches")] = 1,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar")] = False,
 ) -> None:
     """Extract one cooperation record per document, in input order."""
@@ -50,7 +51,7 @@ def extract(
     docs = list(pactgraph.read_documents(inputs))
     with _progress(quiet or len(docs) < 20) as progress:
         task = progress.add_task("extracting", total=len(docs))
-        for result in pactgraph.extract_many(docs, batch_size=batch_size):
+        for result in pactgraph.extract_many(docs, batch_size=batch_size, workers=workers):
             if result.record is not None:
                 out.write(result.record.to_json() + "\n")
                 ok += 1
@@ -108,6 +109,7 @@ def ingest(
     batch_size: Annotated[int, typer.Option(help="Documents per NLP batch")] = 32,
     commit_every: Annotated[int, typer.Option(help="Documents per database transaction")] = 256,
     force: Annotated[bool, typer.Option("--force", help="Re-extract unchanged documents too")] = False,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes (Dask distributed) for extraction")] = 1,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar")] = False,
     as_json: JsonOption = False,
 ) -> None:
@@ -126,7 +128,8 @@ def ingest(
 
         try:
             report = pactgraph.ingest_documents(inputs, db, kb=[str(k) for k in kb or []], batch_size=batch_size,
-                                      commit_every=commit_every, force=force, progress=advance)
+                                                commit_every=commit_every, force=force, progress=advance,
+                                                workers=workers)
         except PactgraphError as exc:
             raise _store_error(exc) from exc
     if as_json:

@@ -20,6 +20,10 @@ class PactgraphError(Exception):
         self.line = line
         self.doc_id = doc_id
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # keyword-only context must survive pickling: errors travel back from Dask workers
+        return (_rebuild, (type(self), self.message, self.source, self.line, self.doc_id))
+
     def where(self) -> str:
         parts = [p for p in (self.source, f"line {self.line}" if self.line else None,
                              f"id {self.doc_id}" if self.doc_id else None) if p]
@@ -32,6 +36,11 @@ class PactgraphError(Exception):
     def to_dict(self) -> dict[str, object]:
         return {"code": self.code, "error": type(self).__name__, "message": self.message,
                 "source": self.source, "line": self.line, "id": self.doc_id}
+
+
+def _rebuild(cls: type[PactgraphError], message: str, source: str | None, line: int | None,
+             doc_id: str | None) -> PactgraphError:
+    return cls(message, source=source, line=line, doc_id=doc_id)
 
 
 class InputError(PactgraphError):
