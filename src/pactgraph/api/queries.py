@@ -13,11 +13,12 @@ import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import yaml
 from sqlalchemy import Connection, String, and_, column, exists, func, or_, select, text
 
+from pactgraph.record import ROLE_ORDER, AgreementKind, EventType
 from pactgraph.store import corrections, fts, models
 from pactgraph.store.db import NotFound
 from pactgraph.store.queries import _date_bound, _province_names, _terms, find_entity
@@ -32,10 +33,9 @@ EF = T.EventField.__table__
 MN = T.Mention.__table__
 POS = T.Position.__table__
 
-EVENT_TYPES = ("agreement", "visit", "meeting", "project", "other")
-AGREEMENT_KINDS = ("strategic cooperation agreement", "framework agreement", "cooperation agreement",
-                   "memorandum of understanding", "investment agreement", "other")
-ROLES = ("signatory", "witness", "host", "visitor", "speaker", "attendee")
+EVENT_TYPES: tuple[str, ...] = get_args(EventType)
+AGREEMENT_KINDS: tuple[str, ...] = get_args(AgreementKind)
+ROLES: tuple[str, ...] = ROLE_ORDER
 ENTITY_TYPES = {"org": "org", "person": "person", "place": "place"}
 
 

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-Role = Literal["signatory", "witness", "host", "visitor", "speaker", "attendee"]
+from pactgraph.record import Role
 
 
 class PlaceIn(BaseModel):

@@ -184,24 +184,18 @@ def merged_keys(conn: Connection) -> dict[str, str]:
 # -- writing -----------------------------------------------------------------
 def validate_event_value(field: str, value: Any, allowed_fields: set[str] | None = None) -> Any:
     """The normalised value of an event field, or ValueError."""
-    from pactgraph.record import ROLE_ORDER
+    from typing import get_args
+
+    from pactgraph.record import ROLE_ORDER, AgreementKind, EventType
 
     if field == "type":
-        if value not in ("agreement", "visit", "meeting", "project", "other"):
+        if value not in get_args(EventType):
             raise ValueError(f"unknown event type {value!r}")
         return value
     if field == "agreement_kind":
-        kinds = (
-            "strategic cooperation agreement",
-            "framework agreement",
-            "cooperation agreement",
-            "memorandum of understanding",
-            "investment agreement",
-            "other",
-        )
         if value in (None, ""):
             return None
-        if value not in kinds:
+        if value not in get_args(AgreementKind):
             raise ValueError(f"unknown agreement kind {value!r}")
         return value
     if field == "date":
