@@ -330,21 +330,8 @@ def merge_entities(
     if src["type"] != dst["type"] or src["type"] not in ENTITY_KINDS:
         raise ValueError("merge two organizations or two people")
     stamp = now()
-    result = conn.execute(
-        insert(C).values(
-            target_kind=src["type"],
-            target_key=src["key"],
-            document_id=None,
-            event_idx=None,
-            field="merge",
-            old_value={"id": src["id"], "name": src["name"]},
-            new_value={"id": dst["id"], "name": dst["name"]},
-            other_key=dst["key"],
-            author=author[:100],
-            created_at=stamp,
-            note=note,
-        )
-    )
+    result = _insert_entity_op(conn, src, "merge", {"id": dst["id"], "name": dst["name"]}, dst["key"],
+                               author=author, stamp=stamp, note=note)
     _apply_entity_ops(conn, None)
     return {
         "id": result.inserted_primary_key[0],
@@ -354,6 +341,26 @@ def merge_entities(
         "author": author,
         "created_at": stamp,
     }
+
+
+def _insert_entity_op(conn: Connection, entity: dict[str, Any], field: str, new_value: dict[str, Any],
+                      other_key: str, *, author: str, stamp: str, note: str | None) -> Any:
+    """Store one merge or split as its own correction row (who, when, old and new value)."""
+    return conn.execute(
+        insert(C).values(
+            target_kind=entity["type"],
+            target_key=entity["key"],
+            document_id=None,
+            event_idx=None,
+            field=field,
+            old_value={"id": entity["id"], "name": entity["name"]},
+            new_value=new_value,
+            other_key=other_key,
+            author=author[:100],
+            created_at=stamp,
+            note=note,
+        )
+    )
 
 
 def split_entity(
@@ -379,21 +386,8 @@ def split_entity(
     n = conn.execute(select(func.count()).select_from(C).where(C.c.field == "split")).scalar_one()
     new_key = f"curated:split:{ent['type']}:{normalize(name)[:200]}:{n + 1}"
     stamp = now()
-    result = conn.execute(
-        insert(C).values(
-            target_kind=ent["type"],
-            target_key=ent["key"],
-            document_id=None,
-            event_idx=None,
-            field="split",
-            old_value={"id": ent["id"], "name": ent["name"]},
-            new_value={"name": name, "documents": docs},
-            other_key=new_key,
-            author=author[:100],
-            created_at=stamp,
-            note=note,
-        )
-    )
+    result = _insert_entity_op(conn, ent, "split", {"name": name, "documents": docs}, new_key,
+                               author=author, stamp=stamp, note=note)
     _apply_entity_ops(conn, set(docs))
     _mark(conn, docs)
     new_id = conn.execute(select(T.Entity.__table__.c.id).where(T.Entity.__table__.c.key == new_key)).scalar()
