@@ -312,7 +312,8 @@ class EventReader:
                     for m in pat.finditer(text, s, e):
                         after = text[m.end():e]
                         if _PASSIVE.match(after):
-                            clause_end = re.search(r"[,;]\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?\s+[a-z]+ed\b|$", after)
+                            clause_end = re.search(r"[,;]\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?\s+[a-z]+ed\b|"
+                                                   r"\b(?:in the presence of|witnessed by|with)\b|$", after)
                             limit = m.end() + (clause_end.start() if clause_end else len(after))
                             for ps, _pe, p in ms:
                                 if m.end() <= ps < limit:
@@ -404,10 +405,9 @@ class EventReader:
                             add(a.org_by_name(it.org))
         else:
             s, e = ev.sentence
-            for person, role in ev.participants:
-                if role == "attendee" and len(ev.participants) > 2:
-                    continue
-                for it in person.positions[:1] + person.positions[1:2]:
+            leading = [(p, r) for p, r in ev.participants if r != "attendee"] or ev.participants[:2]
+            for person, _role in leading:
+                for it in person.positions[:2]:
                     org = a.org_by_name(it.org)
                     if org is not None:
                         add(org)

@@ -336,6 +336,11 @@ def group_orgs(text: str, mentions: list[OrgMention],
         org.mentions.append(m)
         if m.start in defs:
             attach(org, defs[m.start])
+    # "Kyrgyzstan's Ministry of Energy": the form without the country's possessive is written too
+    for org in orgs:
+        bare = re.sub(r"^(?:[A-Z][\w-]*\s+){0,2}[A-Z][\w-]*['’]s\s+", "", org.name)
+        if bare != org.name and bare[:1].isupper():
+            attach(org, bare)
     # a name written only inside brackets ("China Huaneng Group Co., Ltd. (China Huaneng)") is an alias
     for org in orgs:
         org.mentions.sort(key=lambda m: m.start)
