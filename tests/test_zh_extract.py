@@ -143,3 +143,9 @@ def test_dev_corpus_chinese_docs_do_not_crash(extractor: ChineseExtractor) -> No
         for person in rec.people:
             for start, end in person.evidence:
                 assert 0 <= start < end <= len(p.doc.text)
+
+
+def test_given_name_with_a_function_character(extractor: ChineseExtractor) -> None:
+    # 向 is usually a preposition; in 叶向东 jieba reads 向东 as a given name
+    rec = run(extractor, "4月1日,双方签署协议。华电集团总经理叶向东代表双方签约。", dt.date(2023, 4, 2))
+    assert ("叶向东", "总经理", "华电集团") in positions(rec)

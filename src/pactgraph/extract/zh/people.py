@@ -100,8 +100,14 @@ class NameReader:
             cand = f[p : p + length]
             if len(cand) < length or not re.fullmatch(r"[\u4e00-\u9fff]+", cand):
                 break
-            if any(ch in BAD_CHARS for ch in cand[sl:]) or cand in NOT_NAMES:
+            if cand in NOT_NAMES:
                 break
+            if any(ch in BAD_CHARS for ch in cand[sl:]):
+                # a function character ("向") is still a name character where jieba reads the given name
+                # as a name ("叶|向东")
+                given = doc.tokens[doc.token_at(p + sl)]
+                if not (given[0] == p + sl and given[1] == p + length and given[3].startswith("nr")):
+                    continue
             options.append(length)
         if not options:
             return None
