@@ -50,27 +50,27 @@ class EnglishExtractor:
 
     def extract_batch(self, docs: Sequence[PreparedDoc]) -> list[Record]:
         records = []
-        for prepared, sdoc in zip(docs, self.nlp.pipe(self._ner_texts(docs), batch_size=16), strict=True):
+        batch = max(16, len(docs))  # the caller's batch is the NER batch: larger batches run the network faster
+        for prepared, sdoc in zip(docs, self.nlp.pipe(self._ner_texts(docs), batch_size=batch), strict=True):
             ents = [(e.start_char, e.end_char, e.label_) for e in sdoc.ents]
             records.append(self.extract_one(prepared, ents))
         return records
 
     def extract_one(self, prepared: PreparedDoc, ents: list[tuple[int, int, str]]) -> Record:
         a = self.reader.read(prepared.text, ents, prepared.pub, prepared.pub_month)
-        # code hits once over the whole text; each scope then takes the hits inside it
-        hits = [(h.code, h.start, h.end) for h in self.codes.find(prepared.text, "fields")]
+        # code hits once over the whole text (fields and policies); each scope then takes the hits inside it
+        all_hits = self.codes.find(prepared.text)
+        hits = [(h.code, h.start, h.end) for h in all_hits if h.kind == "fields"]
 
         def codes_in(_text: str, s: int, e: int) -> list[tuple[str, int, int]]:
             return [h for h in hits if s <= h[1] and h[2] <= e]
 
         events = self.events.read(a, codes_in)
-        policies = self.codes.codes(self._content(a), "policies")
+        content = ([a.title_span] if a.title_span else []) + a.sents
+        policies = list(dict.fromkeys(h.code for h in all_hits if h.kind == "policies"
+                                      and any(s <= h.start and h.end <= e for s, e in content)))
         event_sents = [sp for sp in a.sents if self.events.sentence_types(a.text, *sp)]
         return assemble(prepared, a, events, policies, event_sents)
-
-    def _content(self, a: Analysis) -> str:
-        spans = ([a.title_span] if a.title_span else []) + a.sents
-        return "\n".join(a.text[s:e] for s, e in spans)
 
 
 
