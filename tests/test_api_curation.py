@@ -178,3 +178,18 @@ def test_merge_and_split(client, db: str) -> None:
     assert new_id in {p["id"] for p in event["participants"]}
     assert client.post(f"/api/people/{person}/split", headers=AUTH,
                        json={"documents": ["sample-zh-001"], "name": "x"}).status_code == 422
+
+
+def test_exported_records_carry_corrections(db: str, tmp_path: Path) -> None:
+    import pactgraph
+    from pactgraph.store import corrections
+    from pactgraph.store.db import close_all, open_database
+
+    database = open_database(db)
+    with database.engine.begin() as conn:
+        corrections.correct_event(conn, "sample-en-003", 0, {"type": "visit"}, author="bob")
+    close_all()
+    out = tmp_path / "records.jsonl"
+    pactgraph.export("jsonl", str(out), db)
+    records = {r["id"]: r for r in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
+    assert records["sample-en-003"]["events"][0]["type"] == "visit"

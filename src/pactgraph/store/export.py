@@ -159,6 +159,13 @@ def _export_jsonl(conn: Connection, out: Path) -> int:
     parties: dict[int, list[int]] = {}
     for r in conn.execute(select(ep.c.event_id, ep.c.entity_id).order_by(ep.c.id)):
         parties.setdefault(r.event_id, []).append(r.entity_id)
+    # reviewers' corrections lie over the extraction in the exported records too (latest wins)
+    from pactgraph.store import corrections
+
+    C = corrections.C
+    fixes: dict[str, list[dict[str, Any]]] = {}
+    for row in conn.execute(select(C).where(C.c.target_kind == "event").order_by(C.c.id)).mappings():
+        fixes.setdefault(row["document_id"], []).append(dict(row))
     n = 0
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("w", encoding="utf-8") as fh:
@@ -169,6 +176,8 @@ def _export_jsonl(conn: Connection, out: Path) -> int:
         )
         for r in conn.execute(stmt):
             record = dict(r.record_json or {})
+            if r.id in fixes:
+                record = corrections.corrected_record(record, fixes[r.id]) or record
             record["url"] = r.url
             record["published"] = r.published
             record["story_id"] = r.story_id
