@@ -232,13 +232,18 @@ def _resolve(conn: Any, type_: str, value: str) -> int:
         raise ApiError(404, exc.message) from exc
 
 
-@router.post("/{slug}/{entity_id:int}/merge")
-async def merge(request: Request, slug: str, entity_id: int) -> Response:
+async def _entity_write(request: Request, slug: str) -> tuple[str, str, Any]:
+    """Entity type of a merge/split page, the reviewer's name (token checked) and the posted form."""
     type_ = {"orgs": "org", "people": "person"}.get(slug)
     if type_ is None:
         raise ApiError(404, "not found")
     author = require_writer(request)
-    form = await form_data(request)
+    return type_, author, await form_data(request)
+
+
+@router.post("/{slug}/{entity_id:int}/merge")
+async def merge(request: Request, slug: str, entity_id: int) -> Response:
+    type_, author, form = await _entity_write(request, slug)
     into = first(form, "into")
     with request.app.state.database.engine.connect() as conn:
         target = _resolve(conn, type_, into)
@@ -249,11 +254,7 @@ async def merge(request: Request, slug: str, entity_id: int) -> Response:
 
 @router.post("/{slug}/{entity_id:int}/split")
 async def split(request: Request, slug: str, entity_id: int) -> Response:
-    type_ = {"orgs": "org", "people": "person"}.get(slug)
-    if type_ is None:
-        raise ApiError(404, "not found")
-    author = require_writer(request)
-    form = await form_data(request)
+    type_, author, form = await _entity_write(request, slug)
     result = curation.split(request.app.state.database, type_, entity_id, form.get("documents", []),
                             first(form, "name"), author=author, note=first(form, "note") or None)
     return RedirectResponse(f"/{slug}/{result['entity_id']}", status_code=303)
