@@ -25,8 +25,6 @@ from pactgraph.resolve.kb import KnowledgeBase
 
 _PLACE_WORDS = re.compile(r"\s+(?:City|County|Province|District|Prefecture|League|Municipality|Region|"
                           r"Autonomous Region|New Area|Banner)$")
-_GOVERNMENT_OF_PLACE = re.compile(r"^(?P<place>.+?)\s+(?:Municipal|Provincial|District|County|City|Prefectural|"
-                                  r"League)?\s*(?:People['’]s\s+)?Government$")
 
 
 @dataclass
@@ -363,13 +361,4 @@ class DocumentReader:
                     it.org = org_name
 
 
-def government_place(name: str) -> str | None:
-    """"Pingdingshan Municipal Government" -> "Pingdingshan"."""
-    m = _GOVERNMENT_OF_PLACE.match(clean_name(name))
-    if m:
-        return m["place"]
-    m = re.match(r"^(?:the\s+)?(?:People['’]s\s+)?[Gg]overnment\s+of\s+(?:the\s+)?(.+)$", clean_name(name))
-    return m[1] if m else None
-
-
-__all__ = ["Analysis", "DocumentReader", "government_place", "org_kind"]
+__all__ = ["Analysis", "DocumentReader", "org_kind"]
