@@ -21,7 +21,7 @@ from pactgraph import errors
 
 COMPONENTS = ["organizations", "people", "positions", "event_type", "date", "place",
               "parties", "participants", "fields", "policies"]
-EXTRAS = ["agreement_kind"]
+EXTRAS = ["agreement_kind", "all_events"]  # reported, not in the headline
 
 _HONORIFICS = re.compile(r"^(mr|mrs|ms|miss|dr|prof|professor|comrade|madam|sir)\.?\s+", re.I)
 _ZH_HONORIFICS = re.compile(r"(同志|先生|女士|博士)$")
@@ -272,6 +272,20 @@ def _score_doc(gold: dict[str, Any], pred: dict[str, Any], tallies: dict[str, Ta
                                   lambda g, p: bool(alts(g[0]) & alts(p[0])) and bool(alts(g[1]) & alts(p[1])))
     tallies["participants"].add_sets(tp, len(pairs(pe)), len(pairs(ge)))
     out.missed["participants"], out.spurious["participants"] = missed, spurious
+
+    def same_event(g: dict[str, Any], p: dict[str, Any]) -> bool:
+        """Every event, not only the first: same type and a shared party, or both without parties."""
+        if not same_alt(g.get("type"), p.get("type")):
+            return False
+        gp = set().union(*[g_orgs.expand(alts(x)) for x in g.get("parties") or []])
+        pp = set().union(*[p_orgs.expand(alts(x)) for x in p.get("parties") or []])
+        return bool(gp & pp) or (not gp and not pp)
+
+    g_events, p_events = gold.get("events") or [], pred.get("events") or []
+    tp, missed, spurious = _match(g_events, p_events, same_event)
+    tallies["all_events"].add_sets(tp, len(p_events), len(g_events))
+    out.missed["all_events"] = [(e.get("type"), e.get("parties")) for e in missed]
+    out.spurious["all_events"] = [(e.get("type"), e.get("parties")) for e in spurious]
 
     for name, g_codes, p_codes in (("fields", ge.get("fields") or [], pe.get("fields") or []),
                                    ("policies", gold.get("policies") or [], pred.get("policies") or [])):
