@@ -7,7 +7,7 @@ pinyin, English names) are extra keys the scorer ignores.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -25,6 +25,14 @@ AgreementKind = Literal[
 ]
 Role = Literal["signatory", "witness", "host", "visitor", "speaker", "attendee"]
 OrgKind = Literal["company", "government", "party", "association", "other"]
+Language = Literal["en", "zh"]
+"""Languages with an extraction package (``pactgraph.extract.<lang>``); both Chinese scripts are ``zh``."""
+
+EVENT_TYPES: tuple[str, ...] = get_args(EventType)
+AGREEMENT_KINDS: tuple[str, ...] = get_args(AgreementKind)
+ROLES: tuple[str, ...] = get_args(Role)
+ORG_KINDS: tuple[str, ...] = get_args(OrgKind)
+LANGUAGES: tuple[str, ...] = get_args(Language)
 
 ROLE_ORDER: tuple[str, ...] = ("signatory", "witness", "host", "visitor", "speaker", "attendee")
 """Precedence of roles when a person fits several (RECORD.md)."""
@@ -39,12 +47,14 @@ class Place(_Model):
     admin1: str | None = None
     country: str | None = None
     code: str | None = Field(default=None, description="Administrative division code (China) or GeoNames id")
+    confidence: float = 0.5
     evidence: list[Span] = Field(default_factory=list)
 
 
 class Participant(_Model):
     person: str
     role: Role
+    confidence: float = 0.5
     evidence: list[Span] = Field(default_factory=list)
 
 
@@ -54,6 +64,8 @@ class Event(_Model):
     date: str | None = None
     place: Place | None = None
     parties: list[str] = Field(default_factory=list)
+    party_confidence: list[float] = Field(default_factory=list,
+                                          description="Confidence of each party, in the order of ``parties``")
     participants: list[Participant] = Field(default_factory=list)
     fields: list[str] = Field(default_factory=list)
     confidence: float = 0.5
@@ -63,6 +75,7 @@ class Event(_Model):
 class Position(_Model):
     title: str
     org: str | None = None
+    confidence: float = 0.5
     evidence: list[Span] = Field(default_factory=list)
 
 
@@ -83,7 +96,7 @@ class Organization(_Model):
 
 class Record(_Model):
     id: str | None = None
-    language: Literal["en", "zh"] = "en"
+    language: Language = "en"
     title: str | None = None
     events: list[Event] = Field(default_factory=list)
     people: list[Person] = Field(default_factory=list)

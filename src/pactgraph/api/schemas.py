@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from pydantic import BaseModel, ConfigDict, Field
 
-from pactgraph.record import Role
+from pactgraph.record import AgreementKind, EventType, Role
 
 
 class PlaceIn(BaseModel):
@@ -27,9 +25,8 @@ class EventCorrectionIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"example": {
         "participants": [{"person": "Li Wenhao", "role": "witness"}], "note": "role from paragraph 2"}})
-    type: Literal["agreement", "visit", "meeting", "project", "other"] | None = None
-    agreement_kind: Literal["strategic cooperation agreement", "framework agreement", "cooperation agreement",
-                            "memorandum of understanding", "investment agreement", "other"] | None = None
+    type: EventType | None = None
+    agreement_kind: AgreementKind | None = None
     date: str | None = Field(default=None, max_length=10, description="YYYY-MM-DD, YYYY-MM or XXXX-MM-DD")
     place: PlaceIn | None = None
     parties: list[str] | None = Field(default=None, max_length=100)

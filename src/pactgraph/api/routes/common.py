@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import Query
 
 from pactgraph.api.queries import EventFilter
-
-EventType = Literal["agreement", "visit", "meeting", "project", "other"]
+from pactgraph.record import EventType
 
 
 def event_filter(
