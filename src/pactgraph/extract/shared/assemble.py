@@ -121,6 +121,8 @@ class Assembler:
                                           confidence=conf("participant", shared, pa), evidence=_spans(pa.spans))
                               for pa in ev.participants],
                 fields=list(dict.fromkeys(ev.fields)), confidence=conf("event", shared, ev),
+                field_evidence={c: _spans(ev.field_spans[c]) for c in dict.fromkeys(ev.fields)
+                                if ev.field_spans.get(c)},
                 evidence=[tuple(s) for s in ev.spans[:MAX_EVIDENCE]],
             ))
         people = [Person(name=p.name, confidence=conf("person", shared, p), evidence=_spans(p.spans),
@@ -133,7 +135,9 @@ class Assembler:
                              evidence=_spans(o.spans), **o.extra)
                 for o in doc.orgs]
         return Record(id=doc.id, language=doc.language, title=doc.title, events=events,  # type: ignore[arg-type]
-                      people=people, organizations=orgs, policies=list(dict.fromkeys(doc.policies)))
+                      people=people, organizations=orgs, policies=list(dict.fromkeys(doc.policies)),
+                      policy_evidence={c: _spans(doc.policy_spans[c]) for c in dict.fromkeys(doc.policies)
+                                       if doc.policy_spans.get(c)})
 
 
 def facts(doc: drafts.Document) -> list[tuple[str, tuple, drafts.Features]]:

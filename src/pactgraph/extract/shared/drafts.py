@@ -86,6 +86,8 @@ class Event:
     parties: list[Party] = field(default_factory=list)
     participants: list[Participant] = field(default_factory=list)
     fields: list[str] = field(default_factory=list)
+    field_spans: dict[str, list[Span]] = field(default_factory=dict)
+    """Where the text names each code of ``fields`` (the evidence a reader checks)."""
     spans: list[Span] = field(default_factory=list)
     """The trigger sentence first, then the date's span if any."""
     features: Features = field(default_factory=dict)
@@ -102,3 +104,4 @@ class Document:
     people: list[Person] = field(default_factory=list)
     orgs: list[Org] = field(default_factory=list)
     policies: list[str] = field(default_factory=list)
+    policy_spans: dict[str, list[Span]] = field(default_factory=dict)
