@@ -70,6 +70,7 @@ class Event(_Model):
     fields: list[str] = Field(default_factory=list)
     field_evidence: dict[str, list[Span]] = Field(default_factory=dict,
                                                   description="Where the text names each sector of ``fields``")
+    confidence: float = 0.5
     evidence: list[Span] = Field(default_factory=list)
 
 
