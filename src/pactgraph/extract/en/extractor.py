@@ -12,6 +12,7 @@ from pactgraph.extract.en.events import EventDraft, EventReader
 from pactgraph.extract.en.lexicon import Lexicon
 from pactgraph.extract.en.nlp import load_nlp
 from pactgraph.extract.en.orgs import Org
+from pactgraph.extract.en.people import singular
 from pactgraph.extract.shared import drafts
 from pactgraph.extract.shared.codes import lexicon as code_lexicon
 from pactgraph.extract.shared.places import Gazetteer
@@ -129,7 +130,7 @@ def to_draft(prepared: PreparedDoc, a: Analysis, events: list[EventDraft], polic
         positions = []
         seen = set()
         for it in p.positions:
-            key = (it.title.lower(), (it.org or "").lower())
+            key = (singular(it.title).lower(), _org_key(it.org))
             if key in seen:
                 continue
             seen.add(key)
@@ -142,6 +143,12 @@ def to_draft(prepared: PreparedDoc, a: Analysis, events: list[EventDraft], polic
                 for o in orgs]
     return drafts.Document(id=prepared.doc.id, language="en", title=a.title, events=out_events, people=people,
                            orgs=out_orgs, policies=policies)
+
+
+def _org_key(org: str | None) -> str:
+    """One key for the forms of one position's organisation ("Guangdong Province" = "Guangdong")."""
+    key = re.sub(r"^the\s+", "", (org or "").lower())
+    return re.sub(r"\s+(?:city|province|county|district|municipality|prefecture)$", "", key)
 
 
 def _mention_sources(org: Org) -> dict[str, float]:

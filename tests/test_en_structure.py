@@ -1,0 +1,77 @@
+"""English title and organisation structure, on small invented sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def en(extractor):
+    return lambda text, **kw: extractor.extract(text, **kw)
+
+
+def positions(record, name):
+    person = next(p for p in record.people if p.name == name)
+    return {(x.title.lower(), x.org) for x in person.positions}
+
+
+def test_possessive_is_not_part_of_a_name(en):
+    r = en("Mayor Zhou Ping visited Hefei. He cited President Tan Wenhao's call for green growth.")
+    names = {p.name for p in r.people}
+    assert "Tan Wenhao" in names and not any(n.endswith(("'s", "’s")) for n in names)
+
+
+def test_body_inside_a_company_stands_for_the_company(en):
+    r = en("On May 3, Li Ming, President and Deputy Secretary of Leading Party Group of Sinopec Holdings, visited "
+           "Hefei and met Chen Yi, Deputy Director of the International Business Department of the Group.")
+    assert positions(r, "Li Ming") == {("president", "Sinopec Holdings"),
+                                       ("deputy secretary of leading party group", "Sinopec Holdings")}
+    orgs = {o.name for o in r.organizations}
+    assert "Sinopec Holdings" in orgs and not any("Leading Party Group" in o for o in orgs)
+    assert all(o.org != "International Business Department of the Group" for o in
+               next(p for p in r.people if p.name == "Chen Yi").positions)
+
+
+def test_party_committee_of_a_zone_stays_an_organisation(en):
+    r = en("Wang Bo, Secretary of the Party Working Committee of the Hexin Economic Development Zone, met "
+           "Liu Fang, Chairman of Dongfang Power Co., Ltd.")
+    assert ("secretary of the party working committee", "Hexin Economic Development Zone") in positions(r, "Wang Bo")
+
+
+def test_enumerated_titles_before_a_name_share_the_organisation(en):
+    r = en("On June 2, Deputy Secretary of the Provincial Party Committee and Governor Mao Wei met with "
+           "Nanfang Grid Party Secretary and Chairman Xin Bao.")
+    assert positions(r, "Xin Bao") == {("party secretary", "Nanfang Grid"), ("chairman", "Nanfang Grid")}
+    assert ("deputy secretary", "Provincial Party Committee") in positions(r, "Mao Wei")
+    assert "Nanfang Grid Party" not in {o.name for o in r.organizations}
+
+
+def test_titles_written_before_each_name_are_not_shifted(en):
+    r = en("Yu Dong, Chairman of Poly Fuel Co., Ltd., visited Donghai Energy Group and met with the Chief "
+           "Engineer of Donghai Energy Group, Chai Qiang, and Chief Economist of Donghai Energy Group, Chairman "
+           "of Donghai Energy International, Chen Yiqin, and other guests.")
+    assert positions(r, "Chai Qiang") == {("chief engineer", "Donghai Energy Group")}
+    assert positions(r, "Chen Yiqin") == {("chief economist", "Donghai Energy Group"),
+                                          ("chairman", "Donghai Energy International")}
+
+
+def test_titles_after_each_name_stay_with_it(en):
+    r = en("Li Ming, Chairman of Huaxin Power, Wang Wu, President of Dongfang Wind, signed the agreement.")
+    assert positions(r, "Li Ming") == {("chairman", "Huaxin Power")}
+    assert positions(r, "Wang Wu") == {("president", "Dongfang Wind")}
+
+
+def test_plural_titles_after_coordinated_names_are_shared(en):
+    r = en("Zhang Qiang and Zeng Yu, Deputy General Managers of Sinopec Energy and members of the Party "
+           "Committee, attended the meeting.")
+    for name in ("Zhang Qiang", "Zeng Yu"):
+        assert positions(r, name) == {("deputy general manager", "Sinopec Energy"),
+                                      ("member of the party committee", "Sinopec Energy")}
+
+
+def test_headline_verbs_end_an_organisation_name(en):
+    r = en("President Li Ming of Sinopec Holdings Visits Quanzhou and Meets City Leaders\n\n"
+           "On June 29, Li Ming, President of Sinopec Holdings, visited Quanzhou.")
+    assert {o.name for o in r.organizations} >= {"Sinopec Holdings"}
+    assert not any("Visits" in o.name for o in r.organizations)
+    assert positions(r, "Li Ming") == {("president", "Sinopec Holdings")}
