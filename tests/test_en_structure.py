@@ -75,3 +75,55 @@ def test_headline_verbs_end_an_organisation_name(en):
     assert {o.name for o in r.organizations} >= {"Sinopec Holdings"}
     assert not any("Visits" in o.name for o in r.organizations)
     assert positions(r, "Li Ming") == {("president", "Sinopec Holdings")}
+
+
+def test_an_of_part_naming_no_body_belongs_to_the_title(en):
+    r = en("On May 3, NEA Deputy Head of Science and Technology Equipment Qi Zhixin and Counsellor to the "
+           "State Council Wu Zong gave speeches at the energy storage forum. CERS Operations Director Shi Yubo spoke.")
+    assert positions(r, "Qi Zhixin") == {("deputy head of science and technology equipment", "NEA")}
+    assert positions(r, "Wu Zong") == {("counsellor", "State Council")}
+    assert positions(r, "Shi Yubo") == {("operations director", "CERS")}
+    roles = {p.person: p.role for p in r.events[0].participants}
+    assert roles["Qi Zhixin"] == roles["Wu Zong"] == "speaker"
+
+
+def roles_of(record):
+    return {p.person: p.role for p in record.events[0].participants}
+
+
+def test_the_visit_of_names_the_visitor_and_accompanied_by_names_the_host(en):
+    r = en("Another Visit of Hexin Power: Governor Zhou Ping Visits Hexin\n\n"
+           "On May 8, Governor Zhou Ping visited Hexin Power. Chairman Wang Lei welcomed the visit of Zhou Ping. "
+           "Accompanied by Wang Lei, Zhou Ping toured the workshop.")
+    roles = roles_of(r)
+    assert roles["Zhou Ping"] == "visitor" and roles["Wang Lei"] == "host"
+
+
+def test_taking_part_in_the_inspection_makes_a_visitor(en):
+    r = en("On May 8, the mayor, Tan Ming, made a special trip to Dalian Battery Co., Ltd. to conduct an "
+           "investigation. The deputy mayor, Jin Wei, also participated in this investigation.")
+    roles = roles_of(r)
+    assert roles["Tan Ming"] == "visitor" and roles["Jin Wei"] == "visitor"
+    assert positions(r, "Jin Wei") == {("deputy mayor", "Dalian")} or \
+        {t for t, _ in positions(r, "Jin Wei")} == {"deputy mayor"}
+
+
+def test_a_leader_whose_speech_is_cited_is_no_participant(en):
+    r = en("On May 8, to implement the spirit of the important speeches given by General Secretary Xi Ping "
+           "during his inspection, Mayor Tan Ming visited Dalian Battery Co., Ltd.")
+    roles = roles_of(r)
+    assert roles.get("Tan Ming") == "visitor" and "Xi Ping" not in roles
+
+
+def test_research_in_a_name_is_no_visit_and_nav_lines_are_debris(en):
+    r = en("Welcome to www.example-news.org\n\n电力\n\nPosition:news > energy > storage\n\n"
+           "Storage Committee Holds First Meeting\n\nOn May 8, the Huaxia Energy Research Society held the first "
+           "meeting of its storage committee in Beijing. Chairman Wang Lei chaired the meeting.")
+    assert r.title == "Storage Committee Holds First Meeting"
+    assert r.events[0].type == "meeting"
+
+
+def test_commercial_operation_is_a_project_milestone(en):
+    r = en("Huaxin Wind Farm Connects to the Grid\n\nHuaxin Power Co., Ltd. announced that its first wind farm in "
+           "Chubut has reached commercial operation. Chairman Wang Lei attended the ceremony.")
+    assert r.events[0].type == "project"

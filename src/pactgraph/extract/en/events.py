@@ -46,6 +46,15 @@ _BACKGROUND = re.compile(r"\b(?:is an?|was founded|founded in|is one of|ranked|e
 _HYPOTHETICAL = re.compile(r"\b(?:would|will|once|expected to|plans? to|if)\b", re.I)
 
 
+_CITED = re.compile(r"\b(?:spirits?|instructions?|speech(?:es)?|thoughts?|guidelines?|remarks|directives?|"
+                    r"teachings?)\b(?:[^.;]{0,60}?\b(?:of|by|from)\b)[^.;]{0,40}$", re.I)
+
+
+def _cited(text: str, sent_start: int, pos: int) -> bool:
+    """A leader whose instructions are cited ("the spirit of the speeches given by X") is not a participant."""
+    return bool(_CITED.search(text, max(sent_start, pos - 110), pos))
+
+
 @dataclass
 class EventDraft:
     type: str
@@ -297,7 +306,7 @@ class EventReader:
 
         previous: list[tuple[int, int, PersonInfo]] = []
         for s, e in a.sents:
-            ms = [(ps, pe, p) for ps, pe, p in a.person_mentions if s <= ps < e]
+            ms = [(ps, pe, p) for ps, pe, p in a.person_mentions if s <= ps < e and not _cited(text, s, ps)]
             if not ms and previous and re.match(r"\s*(?:They|The two|Both)\b", text[s:e]):
                 ms = [(s, s, p) for _, _, p in previous]  # "They ... signed": the people just named
             previous = ms or previous

@@ -232,7 +232,7 @@ class TitleParser:
             item = TitleItem(title=tm.group().strip(), title_span=(tm.start(), tm.end()))
             if tail.strip() == "":
                 return item
-            om = re.match(r"\s+(?:of|at|from)\s+", tail)
+            om = re.match(r"\s+(?:of|at|from|to)\s+", tail)
             if not om:
                 continue
             span = self.org_span(text, tm.end() + om.end(), stop, end)
@@ -241,6 +241,17 @@ class TitleParser:
             item.org, item.org_span = self.org_text(text, span), span
             return item
         return None
+
+    def _names_a_body(self, name: str) -> bool:
+        """Whether a written name is an organisation's or a place's: an organisation word ends it, or an
+        acronym or place word is in it ("Science and Technology Equipment" is a field, not a body)."""
+        words = name.split()
+        strong = self.lex.org_suffixes - self.lex.weak_org_suffixes
+        return bool(words) and (words[-1].rstrip(".,") in strong or words[-1].rstrip(".,s") in strong or
+                                any(w.isupper() and len(w) >= 2 for w in words) or
+                                bool(re.search(r"\b(?:City|Province|County|District|Region|Area|Zone|Party|"
+                                               r"Committee|State Council|Republic|Kingdom)\b", name)) or
+                                len(words) <= 2 and not re.search(r"\b(?:and|of)\b", name))
 
     def group_before(self, text: str, name_start: int, sent_start: int, stop: list[tuple[int, int]]
                      ) -> list[TitleItem]:
@@ -269,10 +280,18 @@ class TitleParser:
         s = items[0].title_span[0]
         # "TITLE, NAME" only where the title opens the clause: "met with the Chairman of X, NAME", not
         # "NAME1, Chairman of X, NAME2" (there the title is NAME1's; the reader settles such overlaps)
-        if comma and not re.search(r"(?:^|,|\b(?:and|with|by|the|including|as well as|namely|are|were|was|is))\s*$",
+        if comma and not re.search(r"(?i:^|,|\b(?:and|with|by|the|including|as well as|namely|are|were|was|is))\s*$",
                                    text[sent_start:s]):
             return []
         first = items[0]
+        # "NEA Deputy Head of Science and Technology Equipment NAME": an "of" part that names no body belongs
+        # to the title, and the organisation is the one written before it
+        if first.org and first.org_span and len(items) == 1 and not self._names_a_body(first.org) and \
+                re.search(r"(?:^|[^\w,])[A-Z][\w&'’.-]*\s+$", text[max(sent_start, s - 80):s]) and \
+                not re.search(r"(?:^|\b(?:the|and|with|by|of))\s*$", text[max(sent_start, s - 6):s]):
+            first.title = text[first.title_span[0]:first.org_span[1]]
+            first.title_span = (first.title_span[0], first.org_span[1])
+            first.org, first.org_span = None, None
         # an organisation written before the title: "Jinshan District Executive Chief"
         if first.org is None:
             pre = text[max(sent_start, s - 80):s]
