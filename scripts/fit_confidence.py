@@ -92,7 +92,9 @@ def isotonic(x: np.ndarray, y: np.ndarray) -> list[tuple[float, float]]:
     blocks: list[list[float]] = []  # [sum_y, n, x_min, x_max]
     for i in order:
         blocks.append([y[i], 1.0, x[i], x[i]])
-        while len(blocks) > 1 and blocks[-2][0] / blocks[-2][1] > blocks[-1][0] / blocks[-1][1]:
+        # equal neighbours pool too: a run of right facts is one block, not many single-fact blocks whose
+        # shrunk value (1 + 0.5) / 2 would hide them below the trusted band
+        while len(blocks) > 1 and blocks[-2][0] / blocks[-2][1] >= blocks[-1][0] / blocks[-1][1]:
             s, n, lo, hi = blocks.pop()
             blocks[-1][0] += s
             blocks[-1][1] += n
