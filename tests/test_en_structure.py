@@ -127,3 +127,27 @@ def test_commercial_operation_is_a_project_milestone(en):
     r = en("Huaxin Wind Farm Connects to the Grid\n\nHuaxin Power Co., Ltd. announced that its first wind farm in "
            "Chubut has reached commercial operation. Chairman Wang Lei attended the ceremony.")
     assert r.events[0].type == "project"
+
+
+def test_fields_of_the_agreed_project_count(en):
+    r = en("Huaxin Power and Panshi Government Sign Framework Agreement\n\nOn December 8, Huaxin Power Co., Ltd. "
+           "and Panshi Municipal Government signed a framework agreement in Beijing. The project includes 3 hydro "
+           "power stations, a pumped storage power station, mountain photovoltaic and clean heating projects.")
+    assert {"hydro", "energy_storage", "solar", "chp"} <= set(r.events[0].fields)
+
+
+def test_facts_carry_how_they_were_found(extractor):
+    from pactgraph.extract.base import PreparedDoc  # noqa: F401 - the contract the drafts follow
+    from pactgraph.ingest.documents import Document
+
+    doc = Document(id="t1", text="Huaxin Signs Agreement\n\nOn May 3, Sun Hao, Chairman of Huaxin Power, and Mayor "
+                                 "Li Ming signed a cooperation agreement in Hefei.")
+    prepared = extractor.prepare(doc)
+    draft = extractor.language("en").draft_batch([prepared])[0]
+    sun = next(p for p in draft.people if p.name == "Sun Hao")
+    assert sun.positions[0].features.get("how_after_of") == 1.0
+    assert any(k.startswith("source_") for k in sun.features)
+    ev = draft.events[0]
+    assert all(any(k.startswith("how_") for k in pa.features) for pa in ev.participants)
+    assert ev.place is not None and any(k.startswith("how_") for k in ev.place.features)
+    assert "in_lead" in ev.features

@@ -150,6 +150,9 @@ class DocumentReader:
                     continue
             if self._is_place_name(text, m) or self.names.is_credit(text, m):
                 continue
+            if m.source.startswith("pinyin") and any(s < m.end and m.start < e and lab == "PERSON"
+                                                     for s, e, lab in ents):
+                m.source += "+ner"  # the shape and the statistical model agree
             kept.append(m)
         return sorted(kept, key=lambda m: m.start)
 
@@ -230,6 +233,7 @@ class DocumentReader:
                     span = self.titles.org_span(text, m.end + om.end(), stop, sent_e)
                     if span:
                         before[-1].org, before[-1].org_span = self.titles.org_text(text, span), span
+                        before[-1].how = "title_name_of"
             key = m.name.lower().replace(" ", "")
             person = people.get(key)
             if person is None:
@@ -237,6 +241,9 @@ class DocumentReader:
                 people[key] = person
                 order.append(person)
             person.mentions.append((m.start, m.end))
+            person.sources.add(m.source)
+            if before or after:
+                person.sources.add("titled")
             found.append((m, person, before, after))
         self._settle_shared_titles(text, found)
         for _m, person, before, after in found:
@@ -254,7 +261,7 @@ class DocumentReader:
                           and re.search(r"s$", text[it.title_span[0]:it.title_span[1]])]
                 for it in plural:
                     if not any(x.title == it.title for x in p_cur.positions):
-                        p_cur.positions.append(TitleItem(it.title, it.title_span))
+                        p_cur.positions.append(TitleItem(it.title, it.title_span, how="plural_shared"))
                 om = re.match(r"\s+(?:of|at|from)\s+", text[m.end:m.end + 10])
                 if om:
                     span = self.titles.org_span(text, m.end + om.end(), name_spans, min(len(text), m.end + 120))
@@ -303,7 +310,8 @@ class DocumentReader:
                 j -= 1
                 _, _, _, after_j = found[j]
                 if not after_j:
-                    after_j.extend(TitleItem(it.title, it.title_span, it.org, it.org_span) for it in after_last)
+                    after_j.extend(TitleItem(it.title, it.title_span, it.org, it.org_span, how="plural_shared")
+                                   for it in after_last)
 
     def _to_parent(self, text: str, item: TitleItem) -> None:
         """A title of a body inside an organisation belongs to the organisation ("Deputy Director of the
@@ -314,10 +322,10 @@ class DocumentReader:
         if parent is None:
             return
         if re.fullmatch(r"(?:the\s+)?(?:Group|Company|Corporation|Enterprise)", parent, re.I):
-            item.org, item.org_span = COMPANY_REF, None
+            item.org, item.org_span, item.how = COMPANY_REF, None, item.how + "+parent"
             return
         start = item.org_span[1] - len(parent)
-        item.org, item.org_span = parent, (start, item.org_span[1])
+        item.org, item.org_span, item.how = parent, (start, item.org_span[1]), item.how + "+parent"
 
     def _is_place_string(self, name: str) -> bool:
         name = clean_name(name)
@@ -375,7 +383,7 @@ class DocumentReader:
                         if place in {"Provincial", "Municipal", "District", "County", "Prefectural"}:
                             place = f"{place} Government"  # "Provincial Party Committee" -> its government
                         org = place if place != org else org
-                    it.org = org
+                    it.org, it.how = org, it.how + "+filled"
         # a title in a list of people takes the previous person's company ("Zou Lei, Chairman of X, and
         # Liu Mingsheng, President")
         prev_org: str | None = None
@@ -386,7 +394,7 @@ class DocumentReader:
                 if it.title_span[0] < s - 200 or it.title_span[0] > e + 200:
                     continue
                 if it.org is None and prev_org and len(near) < 160 and not re.search(r"[.!?]\s+[A-Z]", near):
-                    it.org = prev_org
+                    it.org, it.how = prev_org, it.how + "+previous"
             orgs = [it.org for it in person.positions if it.org and abs(it.title_span[0] - s) < 200]
             if orgs:
                 prev_org, prev_end = orgs[-1], e
@@ -395,7 +403,7 @@ class DocumentReader:
         for person in a.people:
             for it in person.positions:
                 if it.org is None and is_gov_title(it.title) and main_place:
-                    it.org = main_place
+                    it.org, it.how = main_place, it.how + "+main_place"
 
     def _resolve_company_refs(self, a: Analysis) -> None:
         """"the company's General Manager": the company is the article's main company, if it names one."""

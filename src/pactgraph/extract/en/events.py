@@ -31,7 +31,9 @@ _PROJECT_NOUN = re.compile(r"\b(?:plants?|projects?|stations?|farms?|bases?|park
 _COOP_CUE = re.compile(r"\b(?:cooperat\w*|collaborat\w*|agreements?|both (?:sides|parties)|two (?:sides|parties)|"
                        r"fields?|areas?|sectors?|focus\w*|discuss\w*|exchanged|talks|symposium|seminar|forum|"
                        r"conference|summit|meeting|jointly|partnership|introduc\w*|visited|"
-                       r"inspected|research\w*)\b", re.I)
+                       r"inspected|research\w*|the (?:project|base|programme|program)|"
+                       r"the total (?:investment|installed capacity)|"
+                       r"includ(?:es|ing)|consists? of|will (?:build|construct|develop|invest))\b", re.I)
 _FIELD_LIST = re.compile(r"\b(?:cooperat\w* (?:in|on|around)|"
                          r"(?:in|on) (?:the )?(?:fields?|areas?|sectors?) (?:of|such as)|"
                          r"fields? (?:of|such as|including)|areas? (?:of|such as|including)|"
@@ -67,6 +69,10 @@ class EventDraft:
     participants: list[tuple[PersonInfo, str]] = field(default_factory=list)
     fields: list[str] = field(default_factory=list)
     confidence: float = 0.5
+    role_how: dict[int, str] = field(default_factory=dict)
+    """How each participant's role was read, by ``id()`` of the person (a confidence feature)."""
+    place_how: str = ""
+    features: dict[str, float] = field(default_factory=dict)
 
 
 class EventReader:
@@ -74,6 +80,7 @@ class EventReader:
         self.lex = lex
         self.reader = reader
         self._types_cache: dict[tuple[int, int, int], list[str]] = {}
+        self.last_how: dict[int, str] = {}
         self._types_key = 0
 
     # -- triggers ----------------------------------------------------------------
@@ -172,9 +179,13 @@ class EventReader:
         self.place(a, ev, body)
         # at a meeting, touring the exhibition does not make a delegate a visitor
         ev.participants = self.participants(a, frozenset({"visitor"}) if main == "meeting" else frozenset())
+        ev.role_how = dict(self.last_how)
         self.parties(a, ev, body)
         ev.fields = self.fields(a, ev, body, codes_fn)
         ev.confidence = 0.8 if main in lead_types else 0.55
+        ev.features = {"in_lead": float(main in lead_types), "in_headline": float(bool(head) and main in typed[0][1]),
+                       "trigger_sentences": float(sum(main in ts for _, ts in typed)),
+                       "types_in_lead": float(len(set(lead_types)))}
         return [ev]
 
     def agreement_kind(self, text: str, sentence: tuple[int, int], a: Analysis) -> str:
@@ -251,7 +262,7 @@ class EventReader:
                     continue
                 inside_of = re.search(r"\bthe\s+[\w\s-]{0,40}?\s+of\s+(?:the\s+)?$", before)
                 if inside_of:
-                    ev.place = (text[ps:pe], info, (ps, pe))
+                    ev.place, ev.place_how = (text[ps:pe], info, (ps, pe)), "inside_of"
                     return
                 if a.org_at(ps, pe) is not None or re.match(r"\s+[A-Z](?!\w*\s*(?:City|Province|County|District|"
                                                            r"Prefecture|Region))", text[pe:pe + 20]) \
@@ -262,12 +273,13 @@ class EventReader:
                              r"(?:the\s+)?$", before):
                     continue
                 ev.place = (text[ps:pe], info, (ps, pe))
+                ev.place_how = "prep_event_sentence" if (cs, ce) == scopes[0] else "prep_other_sentence"
                 return
             if ev.type in {"meeting", "visit"}:
                 # "Datong in North China's Shanxi province hosted a summit": a place as the host
                 for ps, pe, info in a.places:
                     if cs <= ps < ce and re.match(r"[^.]{0,60}\bhost(?:ed|s)\b", text[pe:ce]) and ps - cs < 5:
-                        ev.place = (text[ps:pe], info, (ps, pe))
+                        ev.place, ev.place_how = (text[ps:pe], info, (ps, pe)), "host_place"
                         return
         if ev.type == "visit":
             # a visit goes where the hosts are: a place inside the visited organisation or the visitors' titles
@@ -277,14 +289,14 @@ class EventReader:
                         if cs <= m.start < ce:
                             found = self._place_in(a, m.start, m.end)
                             if found:
-                                ev.place = found
+                                ev.place, ev.place_how = found, "inside_org"
                                 return
             for person, role in ev.participants or self.participants(a):
                 for it in person.positions:
                     if it.org_span and role in {"visitor", "host"}:
                         found = self._place_in(a, *it.org_span)
                         if found:
-                            ev.place = found
+                            ev.place, ev.place_how = found, "title_org"
                             return
 
     def _place_in(self, a: Analysis, start: int, end: int) -> tuple[str, PlaceInfo, tuple[int, int]] | None:
@@ -298,11 +310,14 @@ class EventReader:
         text = a.text
         best: dict[int, tuple[int, PersonInfo, int]] = {}  # id -> (rank, person, first mention)
 
-        def give(person: PersonInfo, role: str, pos: int) -> None:
+        how_of: dict[int, str] = {}
+
+        def give(person: PersonInfo, role: str, pos: int, how: str = "subject") -> None:
             rank = ROLE_ORDER.index(role)
             cur = best.get(id(person))
             if cur is None or rank < cur[0]:
                 best[id(person)] = (rank, person, min(pos, cur[2]) if cur else pos)
+                how_of[id(person)] = how
 
         previous: list[tuple[int, int, PersonInfo]] = []
         for s, e in a.sents:
@@ -326,7 +341,7 @@ class EventReader:
                             limit = m.end() + (clause_end.start() if clause_end else len(after))
                             for ps, _pe, p in ms:
                                 if m.end() <= ps < limit:
-                                    give(p, role, ps)
+                                    give(p, role, ps, "passive")
                             continue
                         if re.search(r"\b(?:to|will|would)\s+$", text[max(s, m.start() - 12):m.start()]) and \
                                 role in {"signatory", "witness"}:
@@ -337,21 +352,22 @@ class EventReader:
                             companion = role == "visitor" and ps >= m.end() and \
                                 re.search(r"\bwith\s+(?:\w+\s+){0,4}$", text[m.end():ps])
                             if subject or companion:
-                                give(p, role, ps)
+                                give(p, role, ps, "subject" if subject else "companion")
                 for pat in self.lex.object_roles.get(role, []):
                     for m in pat.finditer(text, s, e):
                         for ps, _pe, p in ms:
                             if ps >= m.end() and not re.search(r"[;.]", text[m.end():ps]):
-                                give(p, role, ps)
+                                give(p, role, ps, "object")
             for m in re.finditer(r"\b(?:meeting|talks|met)\s+(?:between|with)\b", text[s:e]):
                 for ps, _pe, p in ms:
                     if ps >= s + m.end():
-                        give(p, "attendee", ps)
+                        give(p, "attendee", ps, "meeting_with")
             for m in re.finditer(r"\baccording to\b", text[s:e]):
                 for ps, _pe, p in ms:
                     if s + m.end() <= ps < s + m.end() + 40:
-                        give(p, "speaker", ps)
+                        give(p, "speaker", ps, "according_to")
         ordered = sorted(best.values(), key=lambda t: t[2])
+        self.last_how = how_of
         return [(p, ROLE_ORDER[rank]) for rank, p, _ in ordered]
 
 

@@ -56,6 +56,8 @@ class TitleItem:
     title_span: tuple[int, int]
     org: str | None = None
     org_span: tuple[int, int] | None = None
+    how: str = ""
+    """How the title and its organisation were read (a confidence feature): after / before / pre_org / ..."""
 
 
 @dataclass
@@ -63,6 +65,8 @@ class PersonInfo:
     name: str
     mentions: list[tuple[int, int]] = field(default_factory=list)
     positions: list[TitleItem] = field(default_factory=list)
+    sources: set[str] = field(default_factory=set)
+    """How the name was found: pinyin shape, NER, both (a confidence feature)."""
 
     @property
     def surname(self) -> str:
@@ -202,7 +206,7 @@ class TitleParser:
             if paren and not re.match(r"\s*\(\s*[A-Z]{2,}\s*\)", paren.group()):
                 title_end += paren.end()
                 title = text[tm.start():title_end]
-            item = TitleItem(title=title.strip(), title_span=(tm.start(), title_end))
+            item = TitleItem(title=title.strip(), title_span=(tm.start(), title_end), how="after")
             if possessive:
                 item.org = COMPANY_REF
             p = title_end
@@ -211,6 +215,7 @@ class TitleParser:
                 span = self.org_span(text, p + om.end(), stop, limit)
                 if span:
                     item.org, item.org_span = self.org_text(text, span), span
+                    item.how = "after_of"
                     p = span[1]
             items.append(item)
             nxt = re.match(r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s+)(?:the\s+|a\s+)?", text[p:limit])
@@ -229,7 +234,7 @@ class TitleParser:
             if not tm:
                 continue
             tail = text[tm.end():end]
-            item = TitleItem(title=tm.group().strip(), title_span=(tm.start(), tm.end()))
+            item = TitleItem(title=tm.group().strip(), title_span=(tm.start(), tm.end()), how="before")
             if tail.strip() == "":
                 return item
             om = re.match(r"\s+(?:of|at|from|to)\s+", tail)
@@ -239,6 +244,7 @@ class TitleParser:
             if not span or span[1] < end - 1:
                 continue
             item.org, item.org_span = self.org_text(text, span), span
+            item.how = "before_of"
             return item
         return None
 
@@ -311,11 +317,12 @@ class TitleParser:
                 org_start = s - len(pm.group(0)) + (len(pm.group(1)) - len(prefix))
                 if not any(a <= org_start < b for a, b in stop):
                     first.org, first.org_span = prefix, (org_start, org_start + len(prefix))
+                    first.how = "pre_org"
             # the enumeration shares the organisation written before it ("State Grid Party Secretary and Chairman")
             if first.org is not None:
                 for it in items[1:]:
                     if it.org is None:
-                        it.org, it.org_span = first.org, first.org_span
+                        it.org, it.org_span, it.how = first.org, first.org_span, "pre_org_shared"
         return items
 
 
