@@ -151,3 +151,27 @@ def test_facts_carry_how_they_were_found(extractor):
     assert all(any(k.startswith("how_") for k in pa.features) for pa in ev.participants)
     assert ev.place is not None and any(k.startswith("how_") for k in ev.place.features)
     assert "in_lead" in ev.features
+
+
+def place_of(record):
+    return record.events[0].place.name if record.events and record.events[0].place else None
+
+
+def test_place_rules(en):
+    # a news site called "... Online" does not make the signing virtual
+    r = en("Province and Grid Sign Agreement\n\nHuaxia Online, June 10 On the 10th, the provincial government "
+           "and Nanfang Grid Co., Ltd. signed a framework agreement on strategic cooperation in Changsha.")
+    assert place_of(r) == "Changsha"
+    # a village written before its county: the county resolves
+    r = en("On July 6, President Wang Lei inspected the wind power project site located in Dongcun Village, "
+           "Qingyun County, Shandong Province.")
+    assert place_of(r) in {"Qingyun", "Qingyun County"}
+    # the most specific place beats the country of "a state visit to China"
+    r = en("On May 18, President Ivan Petrov, paying a state visit to China, and Chairman Wang Lei of Huaxin "
+           "Power met at a roundtable in Xi'an.")
+    assert place_of(r) == "Xi'an"
+    # a dateline with its country is read as a dateline, not as the event's place
+    r = en("Huaxin Power Hosts Delegation\n\nBEIJING, China, Nov. 7, 2024 /PRNewswire/ -- On November 4, "
+           "Chairman Wang Lei of Huaxin Power met Minister Ivan Petrov in Shanghai.")
+    assert place_of(r) == "Shanghai" and r.events[0].date.endswith("11-04")
+    assert "Huaxin Power" in {o.name for o in r.organizations}

@@ -19,13 +19,22 @@ from pactgraph.extract.shared.places import PlaceInfo
 from pactgraph.record import ROLE_ORDER
 
 _DATELINE = re.compile(r"^(?:date\s+\d{4}-\d{2}-\d{2}\s+|[A-Z][A-Z ,.'’-]{2,60},\s*"
-                       r"(?:[A-Z][a-z]+\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]+)"
+                       r"(?:[A-Z][a-z]+(?:\s[A-Z][a-z]+)?,\s*)?"  # "HEFEI, China, Nov. 7"
+                       r"(?:[A-Z][a-z]+\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]+)(?:,\s*\d{4})?(?:\s*/[^/\n]{1,30}/)?"
                        r"(?:\s*\([^)]{1,40}\))?\s*(?:--|—|–|-|\.)\s*)")
-_VIRTUAL = re.compile(r"\b(?:virtually|virtual|video ?link|via video|online|video conference|teleconference|"
+_VIRTUAL = re.compile(r"\b(?:virtually|virtual|video ?link|via video|(?-i:online)|video conference|teleconference|"
                       r"remotely)\b", re.I)
+"""A virtual meeting has no place ("online" in lower case only: "Huasheng Online" is a news site)."""
 _PASSIVE = re.compile(r"^\s*(?:over\s+)?by\b", re.I)
-_PLACE_PREP = re.compile(r"\b(?:in|at|inside)\s+(?:the\s+[\w\s-]{0,40}?\s+of\s+(?:the\s+)?)?$", re.I)
+_PLACE_PREP = re.compile(r"\b(?:(?:in|at|inside)\s+(?:the\s+[\w\s-]{0,40}?\s+of\s+(?:the\s+)?)?"
+                         r"|located in\s+(?:[A-Z][\w-]*\s+){1,3}(?:Village|Town|Township),\s*"
+                         r"|(?:in|at)\s+(?:[A-Z][\w-]*\s+){1,3}(?:Village|Town|Township),\s*"
+                         r"|welcomed?\s+(?:the\s+)?(?:\w+\s+){0,3}to\s+"
+                         r"|(?:visit|trip|journey)\s+to\s+)$", re.I)
 _VISIT_PREP = re.compile(r"\b(?:to|went to|arrived in|came to|visited|toured|inspected)\s+(?:the\s+)?$", re.I)
+_NAME_GOES_ON = re.compile(r"\s+[A-Z](?!\w*\s*(?:City|Province|County|District|Economic|High-[Tt]ech|New Area|"
+                           r"Prefecture|Region))")
+"""A capitalised word after a place makes it part of another name, except division and zone words."""
 _PROJECT_NOUN = re.compile(r"\b(?:plants?|projects?|stations?|farms?|bases?|parks?|facilit(?:y|ies)|mines?)\b"
                            r"[^.,;]{0,30}$", re.I)
 _COOP_CUE = re.compile(r"\b(?:cooperat\w*|collaborat\w*|agreements?|both (?:sides|parties)|two (?:sides|parties)|"
@@ -252,28 +261,34 @@ class EventReader:
             cdl = _DATELINE.match(text[cs:ce])
             if cdl:
                 cs += cdl.end()
+            country = None
             for ps, pe, info in a.places:
                 if not cs <= ps < ce:
                     continue
                 before = text[max(cs, ps - 60):ps]
                 if not (_PLACE_PREP.search(before) or (ev.type == "visit" and _VISIT_PREP.search(before))):
                     continue
-                if _PROJECT_NOUN.search(before[:-3]) and not re.search(r"\b(?:held|signed|met)\b", before):
+                if _PROJECT_NOUN.search(before[:-3]) and not re.search(r"\b(?:held|signed|met|located in)\b", before):
                     continue
                 inside_of = re.search(r"\bthe\s+[\w\s-]{0,40}?\s+of\s+(?:the\s+)?$", before)
                 if inside_of:
                     ev.place, ev.place_how = (text[ps:pe], info, (ps, pe)), "inside_of"
                     return
-                if a.org_at(ps, pe) is not None or re.match(r"\s+[A-Z](?!\w*\s*(?:City|Province|County|District|"
-                                                           r"Prefecture|Region))", text[pe:pe + 20]) \
+                if a.org_at(ps, pe) is not None or re.match(_NAME_GOES_ON, text[pe:pe + 20]) \
                         or re.match(r"['’]s\b", text[pe:pe + 3]):
                     continue
                 # "in the fields of", "in Kazakhstan" after an object: keep only places of the event
                 if re.search(r"\b(?:fields?|areas?|sectors?|terms|capacity|region's|development)\s+of\s+"
                              r"(?:the\s+)?$", before):
                     continue
-                ev.place = (text[ps:pe], info, (ps, pe))
-                ev.place_how = "prep_event_sentence" if (cs, ce) == scopes[0] else "prep_other_sentence"
+                how = "prep_event_sentence" if (cs, ce) == scopes[0] else "prep_other_sentence"
+                if info.level == "country":  # "a state visit to China ... in Xi'an": the most specific place wins
+                    country = country or ((text[ps:pe], info, (ps, pe)), how)
+                    continue
+                ev.place, ev.place_how = (text[ps:pe], info, (ps, pe)), how
+                return
+            if country is not None:
+                ev.place, ev.place_how = country
                 return
             if ev.type in {"meeting", "visit"}:
                 # "Datong in North China's Shanxi province hosted a summit": a place as the host
@@ -281,6 +296,15 @@ class EventReader:
                     if cs <= ps < ce and re.match(r"[^.]{0,60}\bhost(?:ed|s)\b", text[pe:ce]) and ps - cs < 5:
                         ev.place, ev.place_how = (text[ps:pe], info, (ps, pe)), "host_place"
                         return
+        # the lead's "in X" locates the story when the event sentence does not (a dateline names where the
+        # story was filed, not where the event happened)
+        if body and body[0] != ev.sentence and ev.type in {"agreement", "project", "meeting"}:
+            cs, ce = body[0]
+            for ps, pe, info in a.places:
+                if cs <= ps < ce and info.level != "country" and _PLACE_PREP.search(text[max(cs, ps - 60):ps]) \
+                        and a.org_at(ps, pe) is None and not re.match(r"['’]s\b", text[pe:pe + 3]):
+                    ev.place, ev.place_how = (text[ps:pe], info, (ps, pe)), "lead_sentence"
+                    return
         if ev.type == "visit":
             # a visit goes where the hosts are: a place inside the visited organisation or the visitors' titles
             for cs, ce in scopes[:1]:

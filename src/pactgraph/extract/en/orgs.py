@@ -195,6 +195,8 @@ class OrgFinder:
                     after = max((be for bs, be in blocked if mention.start <= bs < mention.end), default=None)
                     if after is None or after >= mention.end:
                         continue
+                    while after < mention.end and text[after].isspace():
+                        after += 1
                     cleaned.extend(self._trim(text, OrgMention(after, mention.end, text[after:mention.end],
                                                                mention.source)))
                     continue
