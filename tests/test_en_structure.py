@@ -175,3 +175,11 @@ def test_place_rules(en):
            "Chairman Wang Lei of Huaxin Power met Minister Ivan Petrov in Shanghai.")
     assert place_of(r) == "Shanghai" and r.events[0].date.endswith("11-04")
     assert "Huaxin Power" in {o.name for o in r.organizations}
+
+
+def test_legal_words_and_stock_codes_are_no_organisations(en):
+    r = en("WKN: B7XQ29 | ISIN: US1234567890 | Huaxin Power GDR Chart\n\nHuaxin Power Signs Agreement\n\nOn May 3, "
+           "Huaxin Power Co., Ltd. and Dongfang Grid Co. Ltd signed a cooperation agreement in Hefei. Chairman "
+           "Wang Lei of Huaxin Power attended.")
+    names = {o.name.rstrip(".") for o in r.organizations}
+    assert not names & {"Co", "Ltd", "GDR", "WKN", "B7XQ29"}

@@ -255,6 +255,11 @@ class OrgFinder:
         words = raw.split()
         if not raw or raw in _GENERIC or raw.lower() in _GENERIC_LOWER:
             return []
+        # a legal-form word or a securities label alone ("Co", "Ltd", "GDR", "WKN") and stock codes ("A3DRK8",
+        # "600011") are no organisations
+        if re.fullmatch(r"(?i:co|ltd|inc|corp|limited|llc|plc|gdr|wkn|isin|adr|nasdaq|nyse|sse|szse|hkex)\.?", raw) or \
+                re.fullmatch(r"(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{5,12}|\d{4,6}", raw):
+            return []
         # the name of an event, not an organisation: "World New Energy and New Materials Conference"
         if re.match(r"\s*(?:and\s+[\w\s-]{0,40})?(?:Conference|Forum|Summit|Expo|Exhibition|Fair|Week|Awards?)\b",
                     text[end:end + 60]):
