@@ -183,3 +183,12 @@ def test_legal_words_and_stock_codes_are_no_organisations(en):
            "Wang Lei of Huaxin Power attended.")
     names = {o.name.rstrip(".") for o in r.organizations}
     assert not names & {"Co", "Ltd", "GDR", "WKN", "B7XQ29"}
+
+
+def test_the_parties_that_signed_are_those_just_named(en):
+    r = en("Three Parties Sign MoU\n\nOn June 24, Yu Dong, Chairman of Poly Fuel Co., Ltd., and Du Nan, General "
+           "Manager of Huatong Investment Co., Ltd., visited Donghai Energy Group Co., Ltd. and met its leaders. "
+           "Three parties signed an MoU on LNG supply.")
+    ev = r.events[0]
+    assert ev.type == "agreement"
+    assert {"Poly Fuel Co., Ltd.", "Huatong Investment Co., Ltd.", "Donghai Energy Group Co., Ltd."} <= set(ev.parties)

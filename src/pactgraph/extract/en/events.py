@@ -442,6 +442,16 @@ class EventReader:
                             add(org)
                         if len(found) >= 2:
                             break
+            # "Three parties signed MoU ...": the sides are the organisations the previous sentence named,
+            # employers of the people named there included
+            if len(found) < 2 and re.search(r"\b(?:the two|both|three|the three|all)\s+(?:sides|parties)\b",
+                                            text[s:e], re.I):
+                prev = [sp for sp in body if sp[1] <= s]
+                if prev:
+                    ps_, pe_ = prev[-1]
+                    for org in sorted((o for o in a.orgs if any(ps_ <= m.start < pe_ for m in o.mentions)),
+                                      key=lambda o: min(m.start for m in o.mentions if ps_ <= m.start < pe_)):
+                        add(org)
             if len(found) < 2 and a.title_span:
                 for _, org in orgs_in(*a.title_span):
                     add(org)
