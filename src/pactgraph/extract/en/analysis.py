@@ -9,7 +9,16 @@ from dataclasses import dataclass, field
 
 from pactgraph.extract.en import text as textmod
 from pactgraph.extract.en.lexicon import Lexicon
-from pactgraph.extract.en.orgs import Org, OrgFinder, OrgMention, clean_name, group_orgs, norm_key, org_kind
+from pactgraph.extract.en.orgs import (
+    Org,
+    OrgFinder,
+    OrgMention,
+    clean_name,
+    group_orgs,
+    norm_key,
+    org_kind,
+    subunit_parent,
+)
 from pactgraph.extract.en.people import (
     COMPANY_REF,
     NameFinder,
@@ -106,6 +115,11 @@ class DocumentReader:
             raw = text[s:e]
             # honorifics and an organisation's acronym glued in front ("SPC Luo Qiang") are not the name
             raw_clean = re.sub(r"^(?:(?:Mr|Mrs|Ms|Dr|Prof|Professor)\.?\s+|[A-Z]{2,}\s+)+", "", raw)
+            # "Xi Jinping's guidelines": the possessive is not part of the name
+            possessive = re.search(r"['’]s?$", raw)
+            if possessive:
+                raw = raw[:possessive.start()]
+                raw_clean = re.sub(r"['’]s?$", "", raw_clean)
             if re.search(r"[a-z][A-Z]", raw_clean.replace("Mc", "").replace("Mac", "")) or \
                     re.search(r"\b(?:Inspected|Visited|Visit|Visits|Met|Meets|Signs?|Signed|Attended|Said|Says)\b",
                               raw_clean) or self.place(raw_clean) is not None or \
@@ -136,6 +150,9 @@ class DocumentReader:
                     continue
             if self._is_place_name(text, m) or self.names.is_credit(text, m):
                 continue
+            if m.source.startswith("pinyin") and any(s < m.end and m.start < e and lab == "PERSON"
+                                                     for s, e, lab in ents):
+                m.source += "+ner"  # the shape and the statistical model agree
             kept.append(m)
         return sorted(kept, key=lambda m: m.start)
 
@@ -200,6 +217,7 @@ class DocumentReader:
         text = a.text
         people: dict[str, PersonInfo] = {}
         order: list[PersonInfo] = []
+        found: list[tuple[NameMention, PersonInfo, list[TitleItem], list[TitleItem]]] = []
         for m in names:
             sent_s, sent_e = a.sentence_of(m.start)
             if sent_e <= sent_s:
@@ -215,6 +233,7 @@ class DocumentReader:
                     span = self.titles.org_span(text, m.end + om.end(), stop, sent_e)
                     if span:
                         before[-1].org, before[-1].org_span = self.titles.org_text(text, span), span
+                        before[-1].how = "title_name_of"
             key = m.name.lower().replace(" ", "")
             person = people.get(key)
             if person is None:
@@ -222,8 +241,15 @@ class DocumentReader:
                 people[key] = person
                 order.append(person)
             person.mentions.append((m.start, m.end))
+            person.sources.add(m.source)
+            if before or after:
+                person.sources.add("titled")
+            found.append((m, person, before, after))
+        self._settle_shared_titles(text, found)
+        for _m, person, before, after in found:
             for item in [*before, *after]:
                 item.title = singular(item.title.strip())
+                self._to_parent(text, item)
                 person.positions.append(item)
         # "Vice Presidents Huang Hui and Jia Geng of Beijing Energy International": share the plural title
         for i, m in enumerate(names[1:], 1):
@@ -235,7 +261,7 @@ class DocumentReader:
                           and re.search(r"s$", text[it.title_span[0]:it.title_span[1]])]
                 for it in plural:
                     if not any(x.title == it.title for x in p_cur.positions):
-                        p_cur.positions.append(TitleItem(it.title, it.title_span))
+                        p_cur.positions.append(TitleItem(it.title, it.title_span, how="plural_shared"))
                 om = re.match(r"\s+(?:of|at|from)\s+", text[m.end:m.end + 10])
                 if om:
                     span = self.titles.org_span(text, m.end + om.end(), name_spans, min(len(text), m.end + 120))
@@ -252,6 +278,54 @@ class DocumentReader:
             for it in person.positions:
                 if it.org and it.org != COMPANY_REF and it.org_span and not self._is_place_string(it.org):
                     org_mentions.append(OrgMention(it.org_span[0], it.org_span[1], it.org, "slot"))
+
+    @staticmethod
+    def _settle_shared_titles(text: str, found: list[tuple[NameMention, PersonInfo, list[TitleItem],
+                                                            list[TitleItem]]]) -> None:
+        """Titles between two names belong to one of them, never both ("NAME1, TITLE, NAME2"): to the second
+        where the list writes titles first ("the TITLE, NAME1, and TITLE, NAME2") or the titles open with
+        "and"; else to the first. Plural titles after names joined by "and" are shared ("A and B, Deputy
+        General Managers of X")."""
+        for i in range(1, len(found)):
+            m_prev, _, before_prev, after_prev = found[i - 1]
+            m_cur, _, before_cur, _after_cur = found[i]
+            cur_spans = {it.title_span for it in before_cur}
+            shared = [it for it in after_prev if it.title_span in cur_spans]
+            if not shared:
+                continue
+            titles_first = bool(before_prev) and re.search(r",\s*$", text[max(0, m_prev.start - 3):m_prev.start])
+            if titles_first or re.match(r"\s*,\s*and\b", text[m_prev.end:m_cur.start]):
+                after_prev[:] = [it for it in after_prev if it.title_span not in cur_spans]
+            else:
+                before_cur[:] = [it for it in before_cur if it not in shared and it.title_span not in
+                                 {x.title_span for x in shared}]
+        # "Zhang San and Li Si, Deputy General Managers of X and members of the Party Committee"
+        for i in range(len(found) - 1, 0, -1):
+            m_last, _, _, after_last = found[i]
+            if not after_last or not re.search(r"(?:s|S)$", text[after_last[0].title_span[0]:
+                                                                after_last[0].title_span[1]].split(" of ")[0]):
+                continue
+            j = i
+            while j > 0 and re.fullmatch(r"\s*(?:,|and|,\s*and)\s*", text[found[j - 1][0].end:found[j][0].start]):
+                j -= 1
+                _, _, _, after_j = found[j]
+                if not after_j:
+                    after_j.extend(TitleItem(it.title, it.title_span, it.org, it.org_span, how="plural_shared")
+                                   for it in after_last)
+
+    def _to_parent(self, text: str, item: TitleItem) -> None:
+        """A title of a body inside an organisation belongs to the organisation ("Deputy Director of the
+        International Business Department of the Group" -> the group)."""
+        if not item.org or item.org == COMPANY_REF or not item.org_span:
+            return
+        parent = subunit_parent(item.org, lambda w: self.place(w) is not None)
+        if parent is None:
+            return
+        if re.fullmatch(r"(?:the\s+)?(?:Group|Company|Corporation|Enterprise)", parent, re.I):
+            item.org, item.org_span, item.how = COMPANY_REF, None, item.how + "+parent"
+            return
+        start = item.org_span[1] - len(parent)
+        item.org, item.org_span, item.how = parent, (start, item.org_span[1]), item.how + "+parent"
 
     def _is_place_string(self, name: str) -> bool:
         name = clean_name(name)
@@ -306,8 +380,10 @@ class DocumentReader:
                                  it.title, re.I) and re.search(r"Committee", org or ""):
                         place = re.sub(r"^(?:CPC\s+)?(.+?)\s+(?:Municipal|Provincial|District|County|Prefectural)?"
                                        r"\s*(?:Party\s+)?Committee$", r"\1", org or "")
+                        if place in {"Provincial", "Municipal", "District", "County", "Prefectural"}:
+                            place = f"{place} Government"  # "Provincial Party Committee" -> its government
                         org = place if place != org else org
-                    it.org = org
+                    it.org, it.how = org, it.how + "+filled"
         # a title in a list of people takes the previous person's company ("Zou Lei, Chairman of X, and
         # Liu Mingsheng, President")
         prev_org: str | None = None
@@ -318,7 +394,7 @@ class DocumentReader:
                 if it.title_span[0] < s - 200 or it.title_span[0] > e + 200:
                     continue
                 if it.org is None and prev_org and len(near) < 160 and not re.search(r"[.!?]\s+[A-Z]", near):
-                    it.org = prev_org
+                    it.org, it.how = prev_org, it.how + "+previous"
             orgs = [it.org for it in person.positions if it.org and abs(it.title_span[0] - s) < 200]
             if orgs:
                 prev_org, prev_end = orgs[-1], e
@@ -327,7 +403,7 @@ class DocumentReader:
         for person in a.people:
             for it in person.positions:
                 if it.org is None and is_gov_title(it.title) and main_place:
-                    it.org = main_place
+                    it.org, it.how = main_place, it.how + "+main_place"
 
     def _resolve_company_refs(self, a: Analysis) -> None:
         """"the company's General Manager": the company is the article's main company, if it names one."""

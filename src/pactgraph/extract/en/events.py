@@ -19,19 +19,30 @@ from pactgraph.extract.shared.places import PlaceInfo
 from pactgraph.record import ROLE_ORDER
 
 _DATELINE = re.compile(r"^(?:date\s+\d{4}-\d{2}-\d{2}\s+|[A-Z][A-Z ,.'’-]{2,60},\s*"
-                       r"(?:[A-Z][a-z]+\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]+)"
+                       r"(?:[A-Z][a-z]+(?:\s[A-Z][a-z]+)?,\s*)?"  # "HEFEI, China, Nov. 7"
+                       r"(?:[A-Z][a-z]+\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]+)(?:,\s*\d{4})?(?:\s*/[^/\n]{1,30}/)?"
                        r"(?:\s*\([^)]{1,40}\))?\s*(?:--|—|–|-|\.)\s*)")
-_VIRTUAL = re.compile(r"\b(?:virtually|virtual|video ?link|via video|online|video conference|teleconference|"
+_VIRTUAL = re.compile(r"\b(?:virtually|virtual|video ?link|via video|(?-i:online)|video conference|teleconference|"
                       r"remotely)\b", re.I)
+"""A virtual meeting has no place ("online" in lower case only: "Huasheng Online" is a news site)."""
 _PASSIVE = re.compile(r"^\s*(?:over\s+)?by\b", re.I)
-_PLACE_PREP = re.compile(r"\b(?:in|at|inside)\s+(?:the\s+[\w\s-]{0,40}?\s+of\s+(?:the\s+)?)?$", re.I)
+_PLACE_PREP = re.compile(r"\b(?:(?:in|at|inside)\s+(?:the\s+[\w\s-]{0,40}?\s+of\s+(?:the\s+)?)?"
+                         r"|located in\s+(?:[A-Z][\w-]*\s+){1,3}(?:Village|Town|Township),\s*"
+                         r"|(?:in|at)\s+(?:[A-Z][\w-]*\s+){1,3}(?:Village|Town|Township),\s*"
+                         r"|welcomed?\s+(?:the\s+)?(?:\w+\s+){0,3}to\s+"
+                         r"|(?:visit|trip|journey)\s+to\s+)$", re.I)
 _VISIT_PREP = re.compile(r"\b(?:to|went to|arrived in|came to|visited|toured|inspected)\s+(?:the\s+)?$", re.I)
+_NAME_GOES_ON = re.compile(r"\s+[A-Z](?!\w*\s*(?:City|Province|County|District|Economic|High-[Tt]ech|New Area|"
+                           r"Prefecture|Region))")
+"""A capitalised word after a place makes it part of another name, except division and zone words."""
 _PROJECT_NOUN = re.compile(r"\b(?:plants?|projects?|stations?|farms?|bases?|parks?|facilit(?:y|ies)|mines?)\b"
                            r"[^.,;]{0,30}$", re.I)
 _COOP_CUE = re.compile(r"\b(?:cooperat\w*|collaborat\w*|agreements?|both (?:sides|parties)|two (?:sides|parties)|"
                        r"fields?|areas?|sectors?|focus\w*|discuss\w*|exchanged|talks|symposium|seminar|forum|"
                        r"conference|summit|meeting|jointly|partnership|introduc\w*|visited|"
-                       r"inspected|research\w*)\b", re.I)
+                       r"inspected|research\w*|the (?:project|base|programme|program)|"
+                       r"the total (?:investment|installed capacity)|"
+                       r"includ(?:es|ing)|consists? of|will (?:build|construct|develop|invest))\b", re.I)
 _FIELD_LIST = re.compile(r"\b(?:cooperat\w* (?:in|on|around)|"
                          r"(?:in|on) (?:the )?(?:fields?|areas?|sectors?) (?:of|such as)|"
                          r"fields? (?:of|such as|including)|areas? (?:of|such as|including)|"
@@ -46,6 +57,15 @@ _BACKGROUND = re.compile(r"\b(?:is an?|was founded|founded in|is one of|ranked|e
 _HYPOTHETICAL = re.compile(r"\b(?:would|will|once|expected to|plans? to|if)\b", re.I)
 
 
+_CITED = re.compile(r"\b(?:spirits?|instructions?|speech(?:es)?|thoughts?|guidelines?|remarks|directives?|"
+                    r"teachings?)\b(?:[^.;]{0,60}?\b(?:of|by|from)\b)[^.;]{0,40}$", re.I)
+
+
+def _cited(text: str, sent_start: int, pos: int) -> bool:
+    """A leader whose instructions are cited ("the spirit of the speeches given by X") is not a participant."""
+    return bool(_CITED.search(text, max(sent_start, pos - 110), pos))
+
+
 @dataclass
 class EventDraft:
     type: str
@@ -58,6 +78,10 @@ class EventDraft:
     participants: list[tuple[PersonInfo, str]] = field(default_factory=list)
     fields: list[str] = field(default_factory=list)
     confidence: float = 0.5
+    role_how: dict[int, str] = field(default_factory=dict)
+    """How each participant's role was read, by ``id()`` of the person (a confidence feature)."""
+    place_how: str = ""
+    features: dict[str, float] = field(default_factory=dict)
 
 
 class EventReader:
@@ -65,6 +89,7 @@ class EventReader:
         self.lex = lex
         self.reader = reader
         self._types_cache: dict[tuple[int, int, int], list[str]] = {}
+        self.last_how: dict[int, str] = {}
         self._types_key = 0
 
     # -- triggers ----------------------------------------------------------------
@@ -163,9 +188,13 @@ class EventReader:
         self.place(a, ev, body)
         # at a meeting, touring the exhibition does not make a delegate a visitor
         ev.participants = self.participants(a, frozenset({"visitor"}) if main == "meeting" else frozenset())
+        ev.role_how = dict(self.last_how)
         self.parties(a, ev, body)
         ev.fields = self.fields(a, ev, body, codes_fn)
         ev.confidence = 0.8 if main in lead_types else 0.55
+        ev.features = {"in_lead": float(main in lead_types), "in_headline": float(bool(head) and main in typed[0][1]),
+                       "trigger_sentences": float(sum(main in ts for _, ts in typed)),
+                       "types_in_lead": float(len(set(lead_types)))}
         return [ev]
 
     def agreement_kind(self, text: str, sentence: tuple[int, int], a: Analysis) -> str:
@@ -232,34 +261,50 @@ class EventReader:
             cdl = _DATELINE.match(text[cs:ce])
             if cdl:
                 cs += cdl.end()
+            country = None
             for ps, pe, info in a.places:
                 if not cs <= ps < ce:
                     continue
                 before = text[max(cs, ps - 60):ps]
                 if not (_PLACE_PREP.search(before) or (ev.type == "visit" and _VISIT_PREP.search(before))):
                     continue
-                if _PROJECT_NOUN.search(before[:-3]) and not re.search(r"\b(?:held|signed|met)\b", before):
+                if _PROJECT_NOUN.search(before[:-3]) and not re.search(r"\b(?:held|signed|met|located in)\b", before):
                     continue
                 inside_of = re.search(r"\bthe\s+[\w\s-]{0,40}?\s+of\s+(?:the\s+)?$", before)
                 if inside_of:
-                    ev.place = (text[ps:pe], info, (ps, pe))
+                    ev.place, ev.place_how = (text[ps:pe], info, (ps, pe)), "inside_of"
                     return
-                if a.org_at(ps, pe) is not None or re.match(r"\s+[A-Z](?!\w*\s*(?:City|Province|County|District|"
-                                                           r"Prefecture|Region))", text[pe:pe + 20]) \
+                if a.org_at(ps, pe) is not None or re.match(_NAME_GOES_ON, text[pe:pe + 20]) \
                         or re.match(r"['’]s\b", text[pe:pe + 3]):
                     continue
                 # "in the fields of", "in Kazakhstan" after an object: keep only places of the event
                 if re.search(r"\b(?:fields?|areas?|sectors?|terms|capacity|region's|development)\s+of\s+"
                              r"(?:the\s+)?$", before):
                     continue
-                ev.place = (text[ps:pe], info, (ps, pe))
+                how = "prep_event_sentence" if (cs, ce) == scopes[0] else "prep_other_sentence"
+                if info.level == "country":  # "a state visit to China ... in Xi'an": the most specific place wins
+                    country = country or ((text[ps:pe], info, (ps, pe)), how)
+                    continue
+                ev.place, ev.place_how = (text[ps:pe], info, (ps, pe)), how
+                return
+            if country is not None:
+                ev.place, ev.place_how = country
                 return
             if ev.type in {"meeting", "visit"}:
                 # "Datong in North China's Shanxi province hosted a summit": a place as the host
                 for ps, pe, info in a.places:
                     if cs <= ps < ce and re.match(r"[^.]{0,60}\bhost(?:ed|s)\b", text[pe:ce]) and ps - cs < 5:
-                        ev.place = (text[ps:pe], info, (ps, pe))
+                        ev.place, ev.place_how = (text[ps:pe], info, (ps, pe)), "host_place"
                         return
+        # the lead's "in X" locates the story when the event sentence does not (a dateline names where the
+        # story was filed, not where the event happened)
+        if body and body[0] != ev.sentence and ev.type in {"agreement", "project", "meeting"}:
+            cs, ce = body[0]
+            for ps, pe, info in a.places:
+                if cs <= ps < ce and info.level != "country" and _PLACE_PREP.search(text[max(cs, ps - 60):ps]) \
+                        and a.org_at(ps, pe) is None and not re.match(r"['’]s\b", text[pe:pe + 3]):
+                    ev.place, ev.place_how = (text[ps:pe], info, (ps, pe)), "lead_sentence"
+                    return
         if ev.type == "visit":
             # a visit goes where the hosts are: a place inside the visited organisation or the visitors' titles
             for cs, ce in scopes[:1]:
@@ -268,14 +313,14 @@ class EventReader:
                         if cs <= m.start < ce:
                             found = self._place_in(a, m.start, m.end)
                             if found:
-                                ev.place = found
+                                ev.place, ev.place_how = found, "inside_org"
                                 return
             for person, role in ev.participants or self.participants(a):
                 for it in person.positions:
                     if it.org_span and role in {"visitor", "host"}:
                         found = self._place_in(a, *it.org_span)
                         if found:
-                            ev.place = found
+                            ev.place, ev.place_how = found, "title_org"
                             return
 
     def _place_in(self, a: Analysis, start: int, end: int) -> tuple[str, PlaceInfo, tuple[int, int]] | None:
@@ -289,15 +334,18 @@ class EventReader:
         text = a.text
         best: dict[int, tuple[int, PersonInfo, int]] = {}  # id -> (rank, person, first mention)
 
-        def give(person: PersonInfo, role: str, pos: int) -> None:
+        how_of: dict[int, str] = {}
+
+        def give(person: PersonInfo, role: str, pos: int, how: str = "subject") -> None:
             rank = ROLE_ORDER.index(role)
             cur = best.get(id(person))
             if cur is None or rank < cur[0]:
                 best[id(person)] = (rank, person, min(pos, cur[2]) if cur else pos)
+                how_of[id(person)] = how
 
         previous: list[tuple[int, int, PersonInfo]] = []
         for s, e in a.sents:
-            ms = [(ps, pe, p) for ps, pe, p in a.person_mentions if s <= ps < e]
+            ms = [(ps, pe, p) for ps, pe, p in a.person_mentions if s <= ps < e and not _cited(text, s, ps)]
             if not ms and previous and re.match(r"\s*(?:They|The two|Both)\b", text[s:e]):
                 ms = [(s, s, p) for _, _, p in previous]  # "They ... signed": the people just named
             previous = ms or previous
@@ -317,7 +365,7 @@ class EventReader:
                             limit = m.end() + (clause_end.start() if clause_end else len(after))
                             for ps, _pe, p in ms:
                                 if m.end() <= ps < limit:
-                                    give(p, role, ps)
+                                    give(p, role, ps, "passive")
                             continue
                         if re.search(r"\b(?:to|will|would)\s+$", text[max(s, m.start() - 12):m.start()]) and \
                                 role in {"signatory", "witness"}:
@@ -328,21 +376,22 @@ class EventReader:
                             companion = role == "visitor" and ps >= m.end() and \
                                 re.search(r"\bwith\s+(?:\w+\s+){0,4}$", text[m.end():ps])
                             if subject or companion:
-                                give(p, role, ps)
+                                give(p, role, ps, "subject" if subject else "companion")
                 for pat in self.lex.object_roles.get(role, []):
                     for m in pat.finditer(text, s, e):
                         for ps, _pe, p in ms:
                             if ps >= m.end() and not re.search(r"[;.]", text[m.end():ps]):
-                                give(p, role, ps)
+                                give(p, role, ps, "object")
             for m in re.finditer(r"\b(?:meeting|talks|met)\s+(?:between|with)\b", text[s:e]):
                 for ps, _pe, p in ms:
                     if ps >= s + m.end():
-                        give(p, "attendee", ps)
+                        give(p, "attendee", ps, "meeting_with")
             for m in re.finditer(r"\baccording to\b", text[s:e]):
                 for ps, _pe, p in ms:
                     if s + m.end() <= ps < s + m.end() + 40:
-                        give(p, "speaker", ps)
+                        give(p, "speaker", ps, "according_to")
         ordered = sorted(best.values(), key=lambda t: t[2])
+        self.last_how = how_of
         return [(p, ROLE_ORDER[rank]) for rank, p, _ in ordered]
 
 
@@ -393,6 +442,16 @@ class EventReader:
                             add(org)
                         if len(found) >= 2:
                             break
+            # "Three parties signed MoU ...": the sides are the organisations the previous sentence named,
+            # employers of the people named there included
+            if len(found) < 2 and re.search(r"\b(?:the two|both|three|the three|all)\s+(?:sides|parties)\b",
+                                            text[s:e], re.I):
+                prev = [sp for sp in body if sp[1] <= s]
+                if prev:
+                    ps_, pe_ = prev[-1]
+                    for org in sorted((o for o in a.orgs if any(ps_ <= m.start < pe_ for m in o.mentions)),
+                                      key=lambda o: min(m.start for m in o.mentions if ps_ <= m.start < pe_)):
+                        add(org)
             if len(found) < 2 and a.title_span:
                 for _, org in orgs_in(*a.title_span):
                     add(org)

@@ -12,6 +12,7 @@ from pactgraph.extract.en.events import EventDraft, EventReader
 from pactgraph.extract.en.lexicon import Lexicon
 from pactgraph.extract.en.nlp import load_nlp
 from pactgraph.extract.en.orgs import Org
+from pactgraph.extract.en.people import singular
 from pactgraph.extract.shared import drafts
 from pactgraph.extract.shared.codes import lexicon as code_lexicon
 from pactgraph.extract.shared.places import Gazetteer
@@ -110,15 +111,21 @@ def to_draft(prepared: PreparedDoc, a: Analysis, events: list[EventDraft], polic
         if ev.place:
             name, info, span = ev.place
             place = drafts.Place(name=name, admin1=info.admin1_en, country=info.country, code=info.code,
-                                 level=info.level, spans=[span])
+                                 level=info.level, spans=[span],
+                                 features={f"how_{ev.place_how or 'none'}": 1.0,
+                                           "written_again": float(name in prepared.text[span[1]:])})
         parties = [o for o in ev.parties if o in orgs or o.kind in {"government", "party", "company"}]
         out_events.append(drafts.Event(
             type=ev.type, agreement_kind=ev.agreement_kind, date=ev.date, place=place,
             parties=[drafts.Party(o.name, features=_mention_sources(o)) for o in parties],
-            participants=[drafts.Participant(person=p.name, role=role, spans=p.mentions[:3])
+            participants=[drafts.Participant(person=p.name, role=role, spans=p.mentions[:3],
+                                             features={f"how_{ev.role_how.get(id(p), 'none')}": 1.0,
+                                                       "in_event_sentence": float(any(
+                                                           ev.sentence[0] <= s < ev.sentence[1]
+                                                           for s, _ in p.mentions))})
                           for p, role in ev.participants],
             fields=ev.fields, spans=[ev.sentence] + ([ev.date_span] if ev.date_span else []),
-            features={"prior": ev.confidence},
+            features={"prior": ev.confidence, **ev.features},
         ))
     for ev in events:
         for o in ev.parties:
@@ -129,19 +136,32 @@ def to_draft(prepared: PreparedDoc, a: Analysis, events: list[EventDraft], polic
         positions = []
         seen = set()
         for it in p.positions:
-            key = (it.title.lower(), (it.org or "").lower())
+            key = (singular(it.title).lower(), _org_key(it.org))
             if key in seen:
                 continue
             seen.add(key)
+            feats = {f"how_{part}": 1.0 for part in (it.how or "none").split("+") if part}
+            feats["org_span"] = float(it.org_span is not None)
+            feats["title_words"] = float(len(it.title.split()))
             positions.append(drafts.Position(title=it.title, org=it.org,
-                                             spans=[it.title_span] + ([it.org_span] if it.org_span else [])))
+                                             spans=[it.title_span] + ([it.org_span] if it.org_span else []),
+                                             features=feats))
+        src = {f"source_{part}": 1.0 for s in p.sources for part in s.split("+")}
         people.append(drafts.Person(name=p.name, positions=positions, spans=list(p.mentions),
-                                    features={"prior": 0.9 if positions else 0.6}))
+                                    features={"prior": 0.9 if positions else 0.6, **src,
+                                              "words": float(len(p.name.split()))}))
     out_orgs = [drafts.Org(name=o.name, aliases=o.aliases, kind=o.kind, spans=[(m.start, m.end) for m in o.mentions],
-                           features={"prior": 0.8 if len(o.mentions) > 1 else 0.6, **_mention_sources(o)})
+                           features={"prior": 0.8 if len(o.mentions) > 1 else 0.6, **_mention_sources(o),
+                                     "n_sources": float(len({m.source for m in o.mentions}))})
                 for o in orgs]
     return drafts.Document(id=prepared.doc.id, language="en", title=a.title, events=out_events, people=people,
                            orgs=out_orgs, policies=policies)
+
+
+def _org_key(org: str | None) -> str:
+    """One key for the forms of one position's organisation ("Guangdong Province" = "Guangdong")."""
+    key = re.sub(r"^the\s+", "", (org or "").lower())
+    return re.sub(r"\s+(?:city|province|county|district|municipality|prefecture)$", "", key)
 
 
 def _mention_sources(org: Org) -> dict[str, float]:

@@ -34,6 +34,16 @@ _GOV_SHAPES = [
 ]
 _GOV_SHAPES.append(r"[“\"][A-Z][^”\"\n]{2,80}[”\"]\s+(?:[Aa]lliance|[Aa]ssociation|[Ff]ederation|[Ll]eague)")
 _GOV_SHAPE = re.compile("|".join(f"(?:{s})" for s in _GOV_SHAPES))
+HEADLINE_VERB = re.compile(r"(?:Signs?|Signed|Inks?|Reach(?:es)?|Hold|Holds|Held|Visits?|Visited|Meets?|Met|"
+                           r"Attends?|Attended|Launch(?:es)?|Promotes?|Promote|Build|Builds|Join|Joins|Hosts?|"
+                           r"Hosted|Inspected|Inspects?|Discuss(?:es)?|Deepen|Deepens|Strengthen|Says|Said|"
+                           r"Continues|Opens|Opened|Teams|Conducts?|Pays?|Receives?|Received|Welcomes?|Tours?|"
+                           r"Toured|Witness(?:es|ed)?|Leads?|Calls?|Explores?|Talks?)\b")
+"""Verbs of a title-case headline ("X Visits Quanzhou and Meets Y"): a name never runs across one."""
+_SUBUNIT = re.compile(r"(?:(?:the\s+)?(?:Leading\s+Party\s+Group|Party\s+Leadership\s+Group|Party\s+Group|"
+                      r"(?:CPC\s+|Party\s+)?[Cc]ommittee|Board\s+of\s+(?:Directors|Supervisors)|Board|"
+                      r"(?:[A-Z][\w&-]*\s+){1,4}(?:Department|Division))\s+of\s+(?:the\s+)?)(.+)$")
+"""A body inside an organisation: "Leading Party Group of X", "International Business Department of the Group"."""
 _BRACKET = re.compile(r"\(\s*([A-Z][A-Za-z&]{1,9}|[A-Z][\w .&-]{2,60}?)\s*\)")
 _ACRONYM = re.compile(r"(?<![\w-])([A-Z][A-Z0-9&]{1,7}|[A-Z][a-z]?[A-Z]{2,6}[a-z]?)(?![\w-])")
 _GENERIC = {"Party Committee", "Standing Committee", "Board", "Board of Directors", "Group", "Company", "Directors",
@@ -185,6 +195,8 @@ class OrgFinder:
                     after = max((be for bs, be in blocked if mention.start <= bs < mention.end), default=None)
                     if after is None or after >= mention.end:
                         continue
+                    while after < mention.end and text[after].isspace():
+                        after += 1
                     cleaned.extend(self._trim(text, OrgMention(after, mention.end, text[after:mention.end],
                                                                mention.source)))
                     continue
@@ -209,10 +221,7 @@ class OrgFinder:
             start += lead.end()
             raw = text[start:end]
         # a headline verb ends the name: "Pingdingshan Government Sign Cooperation Agreement"
-        verb = re.search(r"\s+(?:Signs?|Signed|Inks?|Reach(?:es)?|Hold|Holds|Held|Visits?|Visited|Meets?|Met|"
-                         r"Attends?|Attended|Launch(?:es)?|Promotes?|Promote|Build|Builds|Join|Joins|Hosts?|"
-                         r"Inspected|Inspects|Discuss(?:es)?|Deepen|Deepens|Strengthen|Sign|Says|Said|"
-                         r"Continues|Opens|Opened|Teams)\b.*$", raw)
+        verb = re.search(r"\s+" + HEADLINE_VERB.pattern + r".*$", raw)
         if verb:
             end = start + verb.start()
             raw = text[start:end]
@@ -234,12 +243,22 @@ class OrgFinder:
                 raw = text[start:end]
                 continue
             break
+        # "State Grid Party Secretary": the party word belongs to the title after the name
+        if re.search(r"\s+Party$", raw) and re.match(r"\s+(?:Secretary|Committee|Group|Leader)", text[end:end + 20]):
+            end -= len("Party") + (len(raw) - len(raw.rstrip()[:-5].rstrip()) - 5)
+            raw = text[start:end].rstrip()
+            end = start + len(raw)
         trail = re.search(r"(?:['’]s|[\s,;:.'\"“”‘’(-]+)$", raw)
         if trail and not re.search(_LEGAL + r"$", raw):
             end -= len(trail.group())
             raw = text[start:end]
         words = raw.split()
         if not raw or raw in _GENERIC or raw.lower() in _GENERIC_LOWER:
+            return []
+        # a legal-form word or a securities label alone ("Co", "Ltd", "GDR", "WKN") and stock codes ("A3DRK8",
+        # "600011") are no organisations
+        if re.fullmatch(r"(?i:co|ltd|inc|corp|limited|llc|plc|gdr|wkn|isin|adr|nasdaq|nyse|sse|szse|hkex)\.?", raw) or \
+                re.fullmatch(r"(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{5,12}|\d{4,6}", raw):
             return []
         # the name of an event, not an organisation: "World New Energy and New Materials Conference"
         if re.match(r"\s*(?:and\s+[\w\s-]{0,40})?(?:Conference|Forum|Summit|Expo|Exhibition|Fair|Week|Awards?)\b",
@@ -266,14 +285,32 @@ class OrgFinder:
                 return []
         if raw[0].islower() and not re.match(r"(?:government|party committee|committee)\s+of\b", raw, re.I):
             return []
-        # "Party Committee of China Railway 16th Bureau": a company's party committee is the company
-        pc = re.match(r"(?:CPC\s+|Party\s+|party\s+)?[Cc]ommittee\s+of\s+(?:the\s+)?(.+)$", raw)
-        if pc and not (self.is_place(pc[1].split()[0]) or re.match(r"(?:autonomous|province|city|municipal)",
-                                                                  pc[1], re.I)
-                       or self.is_place(re.sub(r"\s+(?:Autonomous Region|Province|City|League|County|District)$",
-                                               "", pc[1]))):
-            return []
+        # "Party Committee of China Railway 16th Bureau", "Leading Party Group of X", "International Business
+        # Department of the Group": a body inside a company stands for the company
+        parent = subunit_parent(raw, self.is_place)
+        if parent is not None:
+            if parent.lower() in _GENERIC_LOWER or parent in _GENERIC:
+                return []
+            offset = len(raw) - len(parent)
+            return [OrgMention(start + offset, end, parent, m.source)]
         return [OrgMention(start, end, raw, m.source)]
+
+
+def subunit_parent(name: str, is_place: Callable[[str], bool]) -> str | None:
+    """The parent of a body inside an organisation ("Leading Party Group of Sinopec" -> "Sinopec"); None where
+    the name is not such a body or its parent is a place (the party committee of a city is an organisation)."""
+    m = _SUBUNIT.match(name)
+    if not m:
+        return None
+    parent = m[1].strip()
+    bare = re.sub(r"\s+(?:Autonomous Region|Province|City|League|County|District|Municipality|New Area)$", "", parent)
+    if re.match(r"(?:autonomous|province|city|municipal|county|district)", parent, re.I) or \
+            is_place(parent.split()[0]) or is_place(bare) or \
+            re.search(r"\b(?:Government|Municipal|Provincial|People['’]s Congress)\b", parent) or \
+            re.search(r"\b(?:Zone|Area|District|County|City|Province|Region|League|Prefecture|Park|Village|Town|"
+                      r"Township|Banner)$", parent):
+        return None
+    return parent
 
 
 def _longest_first(mentions: list[OrgMention]) -> list[OrgMention]:

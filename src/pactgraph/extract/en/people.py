@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from pactgraph.extract.en.lexicon import Lexicon
+from pactgraph.extract.en.orgs import HEADLINE_VERB
 
 _TOKEN = re.compile(r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?(?=[A-Z][a-z]|[^A-Za-z]|$)|[A-Z][a-z]+")
 _HONORIFIC = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Miss|Dr|Madam|Comrade|Sir)\.?\s*)$")
@@ -55,6 +56,8 @@ class TitleItem:
     title_span: tuple[int, int]
     org: str | None = None
     org_span: tuple[int, int] | None = None
+    how: str = ""
+    """How the title and its organisation were read (a confidence feature): after / before / pre_org / ..."""
 
 
 @dataclass
@@ -62,6 +65,8 @@ class PersonInfo:
     name: str
     mentions: list[tuple[int, int]] = field(default_factory=list)
     positions: list[TitleItem] = field(default_factory=list)
+    sources: set[str] = field(default_factory=set)
+    """How the name was found: pinyin shape, NER, both (a confidence feature)."""
 
     @property
     def surname(self) -> str:
@@ -159,6 +164,8 @@ class TitleParser:
                     break
             if self.title_at(text, p) and end > start:
                 break
+            if end > start and HEADLINE_VERB.fullmatch(word):
+                break  # "Sinopec Holdings Visits Quanzhou": a title-case headline's verb ends the name
             p += len(word)
             if word not in {"of", "and", "for", "the", "de", "&"}:
                 end = p
@@ -199,7 +206,7 @@ class TitleParser:
             if paren and not re.match(r"\s*\(\s*[A-Z]{2,}\s*\)", paren.group()):
                 title_end += paren.end()
                 title = text[tm.start():title_end]
-            item = TitleItem(title=title.strip(), title_span=(tm.start(), title_end))
+            item = TitleItem(title=title.strip(), title_span=(tm.start(), title_end), how="after")
             if possessive:
                 item.org = COMPANY_REF
             p = title_end
@@ -208,6 +215,7 @@ class TitleParser:
                 span = self.org_span(text, p + om.end(), stop, limit)
                 if span:
                     item.org, item.org_span = self.org_text(text, span), span
+                    item.how = "after_of"
                     p = span[1]
             items.append(item)
             nxt = re.match(r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s+)(?:the\s+|a\s+)?", text[p:limit])
@@ -215,18 +223,9 @@ class TitleParser:
                 break
         return items
 
-    def group_before(self, text: str, name_start: int, sent_start: int, stop: list[tuple[int, int]]
-                     ) -> list[TitleItem]:
-        """``Secretary of CPC Jinshan District Committee`` / ``Jinshan District Executive Chief`` before a name."""
-        head = text[sent_start:name_start]
-        head_stripped = _HONORIFIC.sub("", head.rstrip())
-        honorific = len(head.rstrip()) - len(head_stripped)
-        end = sent_start + len(head_stripped.rstrip(" ,"))
-        comma = bool(re.search(r",\s*$", head_stripped))
-        if name_start - end - honorific > 3 and not comma:
-            return []
-        items: list[TitleItem] = []
-        # find the title match that ends at `end`, scanning title starts backwards
+    def _title_ending_at(self, text: str, end: int, sent_start: int, stop: list[tuple[int, int]]
+                         ) -> TitleItem | None:
+        """The title (with its "of ORG") that ends exactly at ``end``, the farthest start first."""
         for back in range(min(160, end - sent_start), 0, -1):
             s = end - back
             if s > sent_start and text[s - 1].isalnum():
@@ -234,49 +233,105 @@ class TitleParser:
             tm = self.title_at(text, s)
             if not tm:
                 continue
-            if comma and text[sent_start:s].strip() not in {"", "the", "The"}:
-                continue
             tail = text[tm.end():end]
-            item = TitleItem(title=tm.group().strip(), title_span=(tm.start(), tm.end()))
+            item = TitleItem(title=tm.group().strip(), title_span=(tm.start(), tm.end()), how="before")
             if tail.strip() == "":
-                pass
-            else:
-                om = re.match(r"\s+(?:of|at|from)\s+", tail)
-                if not om:
-                    continue
-                span = self.org_span(text, tm.end() + om.end(), stop, end)
-                if not span or span[1] < end - 1:
-                    continue
-                item.org, item.org_span = self.org_text(text, span), span
-            # an organisation written before the title: "Jinshan District Executive Chief"
-            if item.org is None:
-                pre = text[max(sent_start, s - 80):s]
-                pm = re.search(r"((?:[A-Z][\w&'’.-]*|of|the)(?:\s+(?:[A-Z][\w&'’.-]*|of|the))*)\s+$", pre)
-                words = pm.group(1).split() if pm else []
-                while words and words[0][0].islower():
-                    words = words[1:]
-                while words and words[0] in {"On", "In", "At", "The", "And", "With", "By", "According", "Later",
-                                             "Meanwhile", "Recently", "Accompanied", "Both"}:
-                    words = words[1:]
-                prefix = " ".join(words)
-                if re.search(r"\b(?:company|Company|group|Group)['’]s\s+$", pre):
-                    item.org = COMPANY_REF
-                elif prefix in _DEMONYMS:
-                    item.org = _DEMONYMS[prefix]
-                elif prefix and prefix[0].isupper() and not prefix.endswith(("'s", "’s")):
-                    org_start = s - len(pm.group(0)) + (len(pm.group(1)) - len(prefix))
-                    if not any(a <= org_start < b for a, b in stop):
-                        item.org, item.org_span = prefix, (org_start, org_start + len(prefix))
-            items.append(item)
-            break
+                return item
+            om = re.match(r"\s+(?:of|at|from|to)\s+", tail)
+            if not om:
+                continue
+            span = self.org_span(text, tm.end() + om.end(), stop, end)
+            if not span or span[1] < end - 1:
+                continue
+            item.org, item.org_span = self.org_text(text, span), span
+            item.how = "before_of"
+            return item
+        return None
+
+    def _names_a_body(self, name: str) -> bool:
+        """Whether a written name is an organisation's or a place's: an organisation word ends it, or an
+        acronym or place word is in it ("Science and Technology Equipment" is a field, not a body)."""
+        words = name.split()
+        strong = self.lex.org_suffixes - self.lex.weak_org_suffixes
+        return bool(words) and (words[-1].rstrip(".,") in strong or words[-1].rstrip(".,s") in strong or
+                                any(w.isupper() and len(w) >= 2 for w in words) or
+                                bool(re.search(r"\b(?:City|Province|County|District|Region|Area|Zone|Party|"
+                                               r"Committee|State Council|Republic|Kingdom)\b", name)) or
+                                len(words) <= 2 and not re.search(r"\b(?:and|of)\b", name))
+
+    def group_before(self, text: str, name_start: int, sent_start: int, stop: list[tuple[int, int]]
+                     ) -> list[TitleItem]:
+        """``Secretary of CPC Jinshan District Committee`` / ``Jinshan District Executive Chief`` before a name;
+        enumerated titles too ("State Grid Party Secretary and Chairman NAME", "TITLE of X, TITLE of Y, NAME")."""
+        head = text[sent_start:name_start]
+        head_stripped = _HONORIFIC.sub("", head.rstrip())
+        honorific = len(head.rstrip()) - len(head_stripped)
+        end = sent_start + len(head_stripped.rstrip(" ,"))
+        comma = bool(re.search(r",\s*$", head_stripped))
+        if name_start - end - honorific > 3 and not comma:
+            return []
+        item = self._title_ending_at(text, end, sent_start, stop)
+        if item is None:
+            return []
+        items = [item]
+        # enumerated titles before the first one: "Deputy Secretary of the X Committee and Governor NAME"
+        while True:
+            cm = re.search(r"(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)$", text[sent_start:items[0].title_span[0]])
+            if not cm or cm.start() == 0:
+                break
+            prev = self._title_ending_at(text, sent_start + cm.start(), sent_start, stop)
+            if prev is None:
+                break
+            items.insert(0, prev)
+        s = items[0].title_span[0]
+        # "TITLE, NAME" only where the title opens the clause: "met with the Chairman of X, NAME", not
+        # "NAME1, Chairman of X, NAME2" (there the title is NAME1's; the reader settles such overlaps)
+        if comma and not re.search(r"(?i:^|,|\b(?:and|with|by|the|including|as well as|namely|are|were|was|is))\s*$",
+                                   text[sent_start:s]):
+            return []
+        first = items[0]
+        # "NEA Deputy Head of Science and Technology Equipment NAME": an "of" part that names no body belongs
+        # to the title, and the organisation is the one written before it
+        if first.org and first.org_span and len(items) == 1 and not self._names_a_body(first.org) and \
+                re.search(r"(?:^|[^\w,])[A-Z][\w&'’.-]*\s+$", text[max(sent_start, s - 80):s]) and \
+                not re.search(r"(?:^|\b(?:the|and|with|by|of))\s*$", text[max(sent_start, s - 6):s]):
+            first.title = text[first.title_span[0]:first.org_span[1]]
+            first.title_span = (first.title_span[0], first.org_span[1])
+            first.org, first.org_span = None, None
+        # an organisation written before the title: "Jinshan District Executive Chief"
+        if first.org is None:
+            pre = text[max(sent_start, s - 80):s]
+            pm = re.search(r"((?:[A-Z][\w&'’.-]*|of|the)(?:\s+(?:[A-Z][\w&'’.-]*|of|the))*)\s+$", pre)
+            words = pm.group(1).split() if pm else []
+            while words and words[0][0].islower():
+                words = words[1:]
+            while words and words[0] in {"On", "In", "At", "The", "And", "With", "By", "According", "Later",
+                                         "Meanwhile", "Recently", "Accompanied", "Both"}:
+                words = words[1:]
+            prefix = " ".join(words)
+            if re.search(r"\b(?:company|Company|group|Group)['’]s\s+$", pre):
+                first.org = COMPANY_REF
+            elif prefix in _DEMONYMS:
+                first.org = _DEMONYMS[prefix]
+            elif prefix and prefix[0].isupper() and not prefix.endswith(("'s", "’s")):
+                org_start = s - len(pm.group(0)) + (len(pm.group(1)) - len(prefix))
+                if not any(a <= org_start < b for a, b in stop):
+                    first.org, first.org_span = prefix, (org_start, org_start + len(prefix))
+                    first.how = "pre_org"
+            # the enumeration shares the organisation written before it ("State Grid Party Secretary and Chairman")
+            if first.org is not None:
+                for it in items[1:]:
+                    if it.org is None:
+                        it.org, it.org_span, it.how = first.org, first.org_span, "pre_org_shared"
         return items
 
 
 def singular(title: str) -> str:
     """"Vice Presidents" -> "Vice President" (a plural title before several names)."""
-    if " of " in title:
-        return title
-    return re.sub(r"(?<=[a-z])(?:es|s)$", "", title) if re.search(r"(?:ents|ors|aries|ers|ans|ads|ies)$",
+    if " of " in title:  # "members of the Party Committee": the head before "of" is the plural
+        head, rest = title.split(" of ", 1)
+        return f"{singular(head)} of {rest}"
+    return re.sub(r"(?<=[a-z])(?:es|s)$", "", title) if re.search(r"(?:ents|ors|aries|ers|ans|ads|ies|bers)$",
                                                                     title) else title
 
 

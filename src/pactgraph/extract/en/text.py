@@ -30,6 +30,10 @@ _DEBRIS_LINE = re.compile(
       | (?:adjust\s+font\s+size|font\s+size)\b.*
       | (?:tags?|keywords?|editor|source|author|responsible\s+editor)\s*[:：].*
       | enditem
+      | welcome\s+to\s+(?:www\.|https?://)\S+.*
+      | (?:make|set)\s+\S+\s+(?:as\s+)?your\s+home\s*page.*
+      | (?:position|current\s+location|where\s+you\s+are)\s*[:：].*
+      | [\w\s:]{0,40}(?:\s[>»›]\s[^>»›]+){2,}
       | copyright\b.*|©.*|all\s+rights\s+reserved.*
     )\W*$""",
     re.I | re.X,
@@ -71,6 +75,8 @@ def is_debris(line: str) -> bool:
         return True
     if _BULLET.match(line) and len(line) < 40:
         return True
+    if len(line) <= 12 and not re.search(r"[A-Za-z0-9]", line):
+        return True  # a lone menu word in another script ("客车") in an English page
     words = re.findall(r"[A-Za-z]+", line)
     # A line of only separators and a few menu words (`Home | News | About`).
     return bool(line.count("|") >= 2 and len(words) <= 3 * line.count("|"))
