@@ -23,9 +23,9 @@ from pactgraph.record import Event, Organization, Person, Place, Position, Recor
 if TYPE_CHECKING:
     from pactgraph.extract.pipeline import Result
     from pactgraph.ingest.documents import Document, DocumentError
+    from pactgraph.ingest.orchestrator import IngestReport
     from pactgraph.scoring import Evaluation
     from pactgraph.store.export import ExportReport
-    from pactgraph.store.ingest import IngestReport
     from pactgraph.store.queries import Profile, SearchHit
 
 __version__ = "0.1.0"
@@ -97,8 +97,8 @@ def ingest_documents(inputs: Iterable[str], db: str | None = None, *, kb: Iterab
     their error and retried next time. ``workers > 1`` extracts on that many
     Dask worker processes; this process alone writes to the database.
     """
+    from pactgraph.ingest.orchestrator import ingest as _ingest
     from pactgraph.resolve.kb import KnowledgeBase
-    from pactgraph.store.ingest import ingest as _ingest
 
     knowledge = KnowledgeBase.load(list(kb)) if kb else None
     extractor = None
