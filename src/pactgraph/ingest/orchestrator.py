@@ -294,19 +294,41 @@ def ingest(
     force: bool = False,
     progress: ProgressCallback | None = None,
     extractor: Any | None = None,
+    policy: Any | None = None,
 ) -> IngestReport:
-    """Extract ``inputs`` (paths as for ``extract``, or documents) and store them in ``db``.
+    """Extract ``inputs`` and store them in ``db``: paths as for ``extract``, documents, or URLs.
 
-    Unchanged documents already stored are skipped (``force`` re-extracts
-    them); changed ones become a new version of their document; failures are
-    stored with their error and retried next time. ``extractor`` is anything
-    with the :meth:`~pactgraph.extract.pipeline.Extractor.pipe` method
-    (default: the standard pipeline in this process).
+    ``http(s)://`` inputs are pages, RSS/Atom feeds or sitemaps, fetched
+    with ``policy`` (a :class:`~pactgraph.ingest.fetch.FetchPolicy`) and
+    remembered in the ``sources`` table, so a second run fetches only what
+    changed. Unchanged documents already stored are skipped (``force``
+    re-extracts them); changed ones become a new version of their document;
+    failures are stored with their error and retried next time.
+    ``extractor`` is anything with the
+    :meth:`~pactgraph.extract.pipeline.Extractor.pipe` method (default: the
+    standard pipeline in this process).
     """
+    started = time.perf_counter()
+    items = list(inputs)
+    urls = [str(i) for i in items if isinstance(i, str) and i.startswith(("http://", "https://"))]
+    rest = [i for i in items if not (isinstance(i, str) and i.startswith(("http://", "https://")))]
     orchestrator = Orchestrator(db, kb=kb, extractor=extractor, batch_size=batch_size,
                                 commit_every=commit_every, force=force)
-    items = documents_of(inputs)
-    return orchestrator.run(items, progress=progress)
+    report = orchestrator.new_report()
+    if rest or not urls:
+        report.merge(orchestrator.run(documents_of(rest), progress=progress))
+    if urls:
+        from pactgraph.ingest.harvest import harvest
+
+        offset = report.total
+
+        def shifted(done: int, total: int | None) -> None:
+            if progress:
+                progress(offset + done, None)
+
+        report.merge(harvest(urls, orchestrator, policy=policy, progress=shifted if progress else None))
+    report.seconds = time.perf_counter() - started
+    return report
 
 
 def documents_of(inputs: Iterable[Any]) -> list[Document | DocumentError]:
@@ -326,3 +348,19 @@ def documents_of(inputs: Iterable[Any]) -> list[Document | DocumentError]:
 
         items.extend(read_documents(paths))
     return items
+
+
+def parse_interval(value: float | str) -> int:
+    """Seconds of ``3600``, ``"90s"``, ``"30m"``, ``"1h"``, ``"2d"``; raises ``UsageError`` otherwise."""
+    if isinstance(value, (int, float)):
+        seconds = float(value)
+    else:
+        text = value.strip().lower()
+        units = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+        try:
+            seconds = float(text[:-1]) * units[text[-1]] if text and text[-1] in units else float(text)
+        except ValueError:
+            raise errors.UsageError(f"not an interval: {value!r} (say 90s, 30m, 1h or 2d)") from None
+    if seconds <= 0:
+        raise errors.UsageError(f"the interval must be positive, not {value!r}")
+    return int(seconds)
