@@ -157,9 +157,10 @@ class Harvester:
     def _items(self, row: dict, listed: list[Listed] | None) -> Iterator[Document | DocumentError]:
         with self.engine.connect() as conn:
             known = store_sources.items(conn, row["id"])
-        if listed is None:  # not re-listed this round: what was listed and is not taken yet
+        if listed is None:  # not re-listed this round (304, or down): what was listed and is not taken yet
             listed = [Listed(k["key"], k["url"], k["updated"]) for k in known.values()
                       if k["document_id"] is None or k["last_error"]]
+            self.skipped_items += len(known) - len(listed)
         for item in dict((i.key, i) for i in listed).values():
             state = known.get(item.key)
             if state and state["document_id"] and not state["last_error"] and state["updated"] == item.updated:
