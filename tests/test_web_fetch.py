@@ -7,7 +7,7 @@ import time
 import pytest
 
 import pactgraph
-from fixtures.web_server import Answer, WebServer, web  # noqa: F401 - fixture
+from fixtures.web_server import Answer, WebServer
 from pactgraph.ingest import fetch
 from pactgraph.ingest.encoding import decode_html
 from pactgraph.ingest.fetch import Fetcher, FetchPolicy

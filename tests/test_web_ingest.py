@@ -10,7 +10,7 @@ import pytest
 
 import pactgraph
 from fixtures.web_pages import PAGES, Page, atom, page_html, rss, sitemap_index, urlset
-from fixtures.web_server import Answer, WebServer, web  # noqa: F401 - fixture
+from fixtures.web_server import Answer, WebServer
 from pactgraph.ingest.fetch import FetchPolicy
 from pactgraph.store.db import close_all
 

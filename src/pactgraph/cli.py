@@ -222,6 +222,7 @@ def watch(
     kb: Annotated[list[Path] | None, typer.Option("--kb", help="Extra knowledge-base YAML file(s)")] = None,
     workers: Annotated[int, typer.Option(min=1, help="Worker processes (Dask distributed) for extraction")] = 1,
     dask: DaskOption = None,
+    commit_every: Annotated[int, typer.Option(min=1, help="Documents per database transaction")] = 64,
     timeout: TimeoutOption = 30.0,
     max_mb: MaxMbOption = 10.0,
     per_host: PerHostOption = 1.0,
@@ -253,7 +254,8 @@ def watch(
             report = pactgraph.watch(sources, db, every=every, rounds=rounds, kb=[str(k) for k in kb or []],
                                      workers=workers, dask=dask,
                                      policy=_fetch_policy(timeout, max_mb, per_host, retries),  # type: ignore[arg-type]
-                                     progress=_advance(progress, task), on_round=on_round)
+                                     progress=_advance(progress, task), on_round=on_round,
+                                     commit_every=commit_every)
         except PactgraphError as exc:
             raise _store_error(exc) from exc
         except KeyboardInterrupt:
