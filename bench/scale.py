@@ -21,7 +21,7 @@ import sys
 import time
 from pathlib import Path
 
-from pactgraph.extract.distributed import DaskExtractor
+from pactgraph.extract.distributed import make_extractor
 from pactgraph.extract.pipeline import Extractor
 from pactgraph.ingest.documents import Document
 
@@ -87,10 +87,10 @@ def main() -> None:
     docs = documents(args.docs)
     print(f"{len(docs)} documents, {os.cpu_count()} cores (machine shared with other work: figures are noisy)")
     single, ref = run("one process", Extractor(), docs)
-    local, out_local = run(f"--workers {args.workers} (LocalCluster)", DaskExtractor(args.workers), docs)
+    local, out_local = run(f"--workers {args.workers} (LocalCluster)", make_extractor(workers=args.workers), docs)
     address, procs = external_cluster(args.workers)
     try:
-        remote, out_remote = run(f"--dask {address}", DaskExtractor(args.workers, address=address), docs)
+        remote, out_remote = run(f"--dask {address}", make_extractor(workers=args.workers, dask=address), docs)
     finally:
         for proc in reversed(procs):
             proc.terminate()
