@@ -69,6 +69,8 @@ class Harvester:
         self.engine = orchestrator.database.engine
         self._taken: dict[str, _Taken] = {}
         self.skipped_items = 0
+        self._expected = 0
+        """Documents this round is expected to yield: one per source not yet listed, one per item to fetch."""
 
     def close(self) -> None:
         self.fetcher.close()
@@ -85,8 +87,15 @@ class Harvester:
                         for u in dict.fromkeys(urls)]
         self._taken.clear()
         self.skipped_items = 0
+        self._expected = len(rows)
         self._log = log
-        report = self.orchestrator.run(self._documents(rows), progress=progress, after_batch=self._after)
+
+        def tick(done: int, total: int | None) -> None:  # a total that grows as feeds and sitemaps are listed
+            if progress:
+                progress(done, max(done, self._expected))
+
+        report = self.orchestrator.run(self._documents(rows), progress=tick if progress else None,
+                                       after_batch=self._after)
         self._sweep()
         report.unchanged += self.skipped_items
         report.total += self.skipped_items
@@ -115,7 +124,7 @@ class Harvester:
             if row["kind"] in ("feed", "sitemap"):
                 yield from self._items(row, None)
             else:
-                self.skipped_items += 1
+                self._skip()
             return
         try:
             kind = classify(response)
@@ -161,11 +170,15 @@ class Harvester:
             listed = [Listed(k["key"], k["url"], k["updated"]) for k in known.values()
                       if k["document_id"] is None or k["last_error"]]
             self.skipped_items += len(known) - len(listed)
+        todo = []
         for item in dict((i.key, i) for i in listed).values():
             state = known.get(item.key)
             if state and state["document_id"] and not state["last_error"] and state["updated"] == item.updated:
                 self.skipped_items += 1  # taken, and the feed or sitemap says it has not changed
                 continue
+            todo.append((item, state))
+        self._expected += len(todo) - 1  # the source's one expected document becomes its items to fetch
+        for item, state in todo:
             try:
                 response = self.fetcher.get(item.url, etag=state["etag"] if state else None,
                                             last_modified=state["last_modified"] if state else None)
@@ -238,7 +251,12 @@ class Harvester:
                        response.status, source_is_page)
         with self.engine.begin() as conn:
             self._mark(conn, taken, state["document_id"], None)
+        self._skip()
+
+    def _skip(self) -> None:
+        """One expected document turned out unchanged: counted as such, not fetched or extracted again."""
         self.skipped_items += 1
+        self._expected -= 1
 
     def _sweep(self) -> None:
         """Items whose document the orchestrator found stored already (same text): taken too."""
