@@ -53,7 +53,7 @@ class Curation:
                 pending = corrections.count_corrections(conn) > 0 and (
                     bool(corrections.pending_documents(conn)) or corrections.pending_merges(conn))
             if pending:
-                with self.database.engine.begin() as conn:
+                with self.database.write() as conn:
                     corrections.apply_pending(conn)
             self._seen = stamp
 

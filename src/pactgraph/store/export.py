@@ -9,6 +9,12 @@
   document_policies.
 - ``graphml`` / ``gexf``: the organization-event-person graph (networkx), with
   attributes, ready for Gephi. Syndicated copies of an event are one node.
+
+Reviewers' changes are included by default (records carry the corrected
+values, tables and graphs the merged entities, and csv/parquet a ``changes``
+table with the history); ``changes=False`` exports what the extraction alone
+gives, computed on a throwaway copy (SQLite) or in a transaction that is rolled
+back (PostgreSQL), so the database itself is never touched.
 """
 
 from __future__ import annotations
@@ -42,6 +48,8 @@ TABLES: dict[str, tuple[str, str | None]] = {
     "mentions": ("mentions", None),
     "document_policies": ("document_policies", None),
 }
+CHANGES_TABLE = ("corrections", None)
+"""The reviewers' history, exported as ``changes`` when changes are included."""
 """Exported table -> (database table, row filter: a fixed SQL condition, never user input)."""
 
 _DROP_COLUMNS = {
@@ -76,22 +84,45 @@ def export(
     format: str,
     path: str | os.PathLike[str] | None = None,
     db: str | os.PathLike[str] | Database | None = None,
+    *,
+    changes: bool = True,
 ) -> ExportReport:
-    """Write the database in ``format`` to ``path`` (a file, or a folder for csv/parquet)."""
+    """Write the database in ``format`` to ``path`` (a file, or a folder for csv/parquet); with ``changes``
+    false, without the reviewers' changes."""
     fmt = format.lower()
     if fmt not in FORMATS:
         raise StoreError(f"unknown export format {format!r}: use one of {', '.join(FORMATS)}")
     out = Path(path or default_path(fmt))
     database = open_database(db, create=False)
-    with database.engine.connect() as conn:
-        if fmt == "jsonl":
-            n = _export_jsonl(conn, out)
-            return ExportReport(fmt, str(out), [str(out)], {"records": n})
-        if fmt in ("csv", "parquet"):
-            return _export_tables(conn, out, fmt)
-        graph = build_graph(conn)
+    if changes:
+        with database.engine.connect() as conn:
+            return _export(conn, fmt, out, changes=True)
+    from pactgraph.store.corrections import strip_changes
+
+    if database.dialect == "sqlite":
+        from pactgraph.store.backup import scratch_copy
+
+        with scratch_copy(database) as copy:
+            with copy.write() as conn:
+                strip_changes(conn)
+            with copy.engine.connect() as conn:
+                return _export(conn, fmt, out, changes=False)
+    with database.engine.connect() as conn, conn.begin() as trans:
+        strip_changes(conn)
+        report = _export(conn, fmt, out, changes=False)
+        trans.rollback()
+        return report
+
+
+def _export(conn: Connection, fmt: str, out: Path, *, changes: bool) -> ExportReport:
+    if fmt == "jsonl":
+        n = _export_jsonl(conn, out, changes=changes)
+        return ExportReport(fmt, str(out), [str(out)], {"records": n})
+    if fmt in ("csv", "parquet"):
+        return _export_tables(conn, out, fmt, changes=changes)
     import networkx as nx
 
+    graph = build_graph(conn)
     out.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "graphml":
         nx.write_graphml(graph, out)
@@ -101,7 +132,7 @@ def export(
 
 
 def _rows(conn: Connection, name: str) -> tuple[list[str], list[dict[str, Any]]]:
-    table, condition = TABLES[name]
+    table, condition = TABLES.get(name) or CHANGES_TABLE
     tbl = T.Base.metadata.tables[table]
     stmt = select(tbl)
     if condition:
@@ -113,10 +144,10 @@ def _rows(conn: Connection, name: str) -> tuple[list[str], list[dict[str, Any]]]
     return columns, rows
 
 
-def _export_tables(conn: Connection, folder: Path, fmt: str) -> ExportReport:
+def _export_tables(conn: Connection, folder: Path, fmt: str, *, changes: bool = True) -> ExportReport:
     folder.mkdir(parents=True, exist_ok=True)
     files, counts = [], {}
-    for name in TABLES:
+    for name in [*TABLES, *(["changes"] if changes else [])]:
         columns, rows = _rows(conn, name)
         for row in rows:
             for key, value in row.items():
@@ -132,7 +163,7 @@ def _export_tables(conn: Connection, folder: Path, fmt: str) -> ExportReport:
             import pyarrow as pa
             import pyarrow.parquet as pq
 
-            tbl = T.Base.metadata.tables[TABLES[name][0]]
+            tbl = T.Base.metadata.tables[(TABLES.get(name) or CHANGES_TABLE)[0]]
             schema = pa.schema([(c, _arrow_type(tbl.columns[c].type)) for c in columns])
             pq.write_table(pa.Table.from_pylist(rows, schema=schema), target)
         files.append(str(target))
@@ -151,7 +182,7 @@ def _arrow_type(sqltype: Any) -> Any:
     return pa.string()
 
 
-def _export_jsonl(conn: Connection, out: Path) -> int:
+def _export_jsonl(conn: Connection, out: Path, *, changes: bool = True) -> int:
     d, ev, ep = T.Document.__table__, T.Event.__table__, T.EventParty.__table__
     codes: dict[tuple[str, int], dict[str, Any]] = {}
     for r in conn.execute(select(ev.c.id, ev.c.document_id, ev.c.idx, ev.c.cameo, ev.c.plover, ev.c.story_id)):
@@ -159,13 +190,18 @@ def _export_jsonl(conn: Connection, out: Path) -> int:
     parties: dict[int, list[int]] = {}
     for r in conn.execute(select(ep.c.event_id, ep.c.entity_id).order_by(ep.c.id)):
         parties.setdefault(r.event_id, []).append(r.entity_id)
-    # reviewers' corrections lie over the extraction in the exported records too (latest wins)
+    # reviewers' changes lie over the extraction in the exported records too (latest wins, reverts undo)
     from pactgraph.store import corrections
 
     C = corrections.C
-    fixes: dict[str, list[dict[str, Any]]] = {}
-    for row in conn.execute(select(C).where(C.c.target_kind == "event").order_by(C.c.id)).mappings():
-        fixes.setdefault(row["document_id"], []).append(dict(row))
+    fixes: dict[str, list[Any]] = {}
+    if changes:
+        rows = list(conn.execute(select(C).where(C.c.target_kind.in_(["event", "position"])).order_by(C.c.id))
+                    .mappings())
+        for change in corrections.to_changes(conn, rows):
+            fixes.setdefault(change.document_id or "", []).append(change)
+    texts = {r.id: (r.text, r.content_hash) for r in conn.execute(
+        select(d.c.id, d.c.text, d.c.content_hash).where(d.c.id.in_(list(fixes))))} if fixes else {}
     n = 0
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("w", encoding="utf-8") as fh:
@@ -177,7 +213,7 @@ def _export_jsonl(conn: Connection, out: Path) -> int:
         for r in conn.execute(stmt):
             record = dict(r.record_json or {})
             if r.id in fixes:
-                record = corrections.corrected_record(record, fixes[r.id]) or record
+                record = corrections.corrected_record(record, fixes[r.id], *texts.get(r.id, (None, None))) or record
             record["url"] = r.url
             record["published"] = r.published
             record["story_id"] = r.story_id

@@ -152,7 +152,7 @@ class StoreWriter:
         if not items:
             return
         try:
-            with self.db.engine.begin() as conn:
+            with self.db.write() as conn:
                 self._write(conn, items)
         except Exception:
             self._reload()
@@ -532,7 +532,7 @@ def ingest(
     # run's own writes are done (the writer allocates ids in memory while it runs)
     from pactgraph.store import corrections
 
-    with writer.db.engine.begin() as conn:
+    with writer.db.write() as conn:
         corrections.apply_pending(conn)
     report.seconds = time.perf_counter() - started
     return report

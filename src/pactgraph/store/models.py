@@ -111,6 +111,8 @@ class Mention(Base):
     entity_id: Mapped[int] = mapped_column(ForeignKey("entities.id"), index=True)
     name: Mapped[str] = mapped_column(Text)
     evidence: Mapped[list[Any] | None] = mapped_column(JSON)
+    resolved_entity_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    """The resolver's entity while a reviewer's merge or split points ``entity_id`` elsewhere (else null)."""
 
 
 class Event(Base):
@@ -141,6 +143,8 @@ class EventParty(Base):
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id"), index=True)
     entity_id: Mapped[int] = mapped_column(ForeignKey("entities.id"), index=True)
     name: Mapped[str] = mapped_column(Text)
+    resolved_entity_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    """The resolver's entity while a reviewer's merge or split points ``entity_id`` elsewhere (else null)."""
 
 
 class EventParticipant(Base):
@@ -152,6 +156,8 @@ class EventParticipant(Base):
     name: Mapped[str] = mapped_column(Text)
     role: Mapped[str] = mapped_column(String(16))
     evidence: Mapped[list[Any] | None] = mapped_column(JSON)
+    resolved_entity_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    """The resolver's entity while a reviewer's merge or split points ``entity_id`` elsewhere (else null)."""
 
 
 class EventField(Base):
@@ -174,6 +180,9 @@ class Position(Base):
     org_name: Mapped[str | None] = mapped_column(Text)
     seen_date: Mapped[str | None] = mapped_column(String(10))
     evidence: Mapped[list[Any] | None] = mapped_column(JSON)
+    resolved_person_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    resolved_org_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    """The resolver's person and organization while a reviewer's merge or split moved this row (else null)."""
 
 
 class DocumentPolicy(Base):
