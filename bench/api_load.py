@@ -64,7 +64,7 @@ class ReplayExtractor:
 def build(db: str, n: int) -> None:
     import pactgraph  # noqa: F401 - the package, before its ingest subpackage
     from pactgraph.ingest.documents import Document
-    from pactgraph.store.ingest import ingest
+    from pactgraph.ingest.orchestrator import ingest
 
     base = []
     for source in SOURCES:

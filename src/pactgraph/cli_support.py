@@ -15,6 +15,7 @@ from pactgraph.errors import PactgraphError
 if TYPE_CHECKING:
     from pactgraph.scoring import Evaluation
     from pactgraph.store.corrections import Change
+    from pactgraph.store.sources import SourceInfo
 
 
 class ErrorLog:
@@ -66,4 +67,28 @@ def render_history(changes: list[Change], console: Console) -> None:
     for c in changes:
         state = c.state + (f" by #{c.reverted_by}" if c.reverted_by else "")
         table.add_row(*(Text(v) for v in (str(c.id), c.created_at, c.author, c.summary, c.reason or "", state)))
+
+
+def _every(seconds: int | None) -> str:
+    if not seconds:
+        return ""
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds % size == 0:
+            return f"{seconds // size}{unit}"
+    return f"{seconds}s"
+
+
+def render_sources(sources: list[SourceInfo], console: Console) -> None:
+    """The sources table of ``pactgraph sources``."""
+    table = Table(title=f"{len(sources)} sources")
+    for column in ("url", "kind", "watched", "every", "last fetched", "status", "items", "documents",
+                   "last error"):
+        table.add_column(column, overflow="fold")
+    for s in sources:
+        error = f"{s.last_error} ({s.last_error_at})" if s.last_error else ""
+        if s.n_item_errors:
+            error = (error + "; " if error else "") + f"{s.n_item_errors} item(s) in error"
+        table.add_row(s.url, s.kind or "?", "yes" if s.watched else "no", _every(s.every_seconds),
+                      s.last_fetched_at or "never", str(s.last_status or ""), str(s.n_items), str(s.n_documents),
+                      error)
     console.print(table)

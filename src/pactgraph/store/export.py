@@ -22,14 +22,18 @@ from __future__ import annotations
 import csv
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, select, text
+from sqlalchemy import Connection, func, select, text
 
 from pactgraph.store import models as T
 from pactgraph.store.db import Database, StoreError, open_database
+
+Progress = Callable[[int, int | None], None]
+"""``progress(done, total)``."""
 
 FORMATS = ("jsonl", "csv", "parquet", "graphml", "gexf")
 
@@ -86,9 +90,13 @@ def export(
     db: str | os.PathLike[str] | Database | None = None,
     *,
     changes: bool = True,
+    progress: Progress | None = None,
 ) -> ExportReport:
     """Write the database in ``format`` to ``path`` (a file, or a folder for csv/parquet); with ``changes``
-    false, without the reviewers' changes."""
+    false, without the reviewers' changes.
+
+    ``progress(done, total)`` is told of records (jsonl), tables (csv, parquet) or steps (graphs) written.
+    """
     fmt = format.lower()
     if fmt not in FORMATS:
         raise StoreError(f"unknown export format {format!r}: use one of {', '.join(FORMATS)}")
@@ -96,7 +104,7 @@ def export(
     database = open_database(db, create=False)
     if changes:
         with database.engine.connect() as conn:
-            return _export(conn, fmt, out, changes=True)
+            return _export(conn, fmt, out, changes=True, progress=progress)
     from pactgraph.store.corrections import strip_changes
 
     if database.dialect == "sqlite":
@@ -106,28 +114,34 @@ def export(
             with copy.write() as conn:
                 strip_changes(conn)
             with copy.engine.connect() as conn:
-                return _export(conn, fmt, out, changes=False)
+                return _export(conn, fmt, out, changes=False, progress=progress)
     with database.engine.connect() as conn, conn.begin() as trans:
         strip_changes(conn)
-        report = _export(conn, fmt, out, changes=False)
+        report = _export(conn, fmt, out, changes=False, progress=progress)
         trans.rollback()
         return report
 
 
-def _export(conn: Connection, fmt: str, out: Path, *, changes: bool) -> ExportReport:
+def _export(conn: Connection, fmt: str, out: Path, *, changes: bool, progress: Progress | None) -> ExportReport:
     if fmt == "jsonl":
-        n = _export_jsonl(conn, out, changes=changes)
+        n = _export_jsonl(conn, out, progress, changes=changes)
         return ExportReport(fmt, str(out), [str(out)], {"records": n})
     if fmt in ("csv", "parquet"):
-        return _export_tables(conn, out, fmt, changes=changes)
+        return _export_tables(conn, out, fmt, progress, changes=changes)
+    if progress:
+        progress(0, 2)
+    graph = build_graph(conn)
     import networkx as nx
 
-    graph = build_graph(conn)
+    if progress:
+        progress(1, 2)
     out.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "graphml":
         nx.write_graphml(graph, out)
     else:
         nx.write_gexf(graph, out)
+    if progress:
+        progress(2, 2)
     return ExportReport(fmt, str(out), [str(out)], {"nodes": graph.number_of_nodes(), "edges": graph.number_of_edges()})
 
 
@@ -144,10 +158,14 @@ def _rows(conn: Connection, name: str) -> tuple[list[str], list[dict[str, Any]]]
     return columns, rows
 
 
-def _export_tables(conn: Connection, folder: Path, fmt: str, *, changes: bool = True) -> ExportReport:
+def _export_tables(conn: Connection, folder: Path, fmt: str, progress: Progress | None = None, *,
+                   changes: bool = True) -> ExportReport:
     folder.mkdir(parents=True, exist_ok=True)
     files, counts = [], {}
-    for name in [*TABLES, *(["changes"] if changes else [])]:
+    names = [*TABLES, *(["changes"] if changes else [])]
+    for done, name in enumerate(names):
+        if progress:
+            progress(done, len(names))
         columns, rows = _rows(conn, name)
         for row in rows:
             for key, value in row.items():
@@ -168,6 +186,8 @@ def _export_tables(conn: Connection, folder: Path, fmt: str, *, changes: bool = 
             pq.write_table(pa.Table.from_pylist(rows, schema=schema), target)
         files.append(str(target))
         counts[name] = len(rows)
+    if progress:
+        progress(len(names), len(names))
     return ExportReport(fmt, str(folder), files, counts)
 
 
@@ -182,7 +202,7 @@ def _arrow_type(sqltype: Any) -> Any:
     return pa.string()
 
 
-def _export_jsonl(conn: Connection, out: Path, *, changes: bool = True) -> int:
+def _export_jsonl(conn: Connection, out: Path, progress: Progress | None = None, *, changes: bool = True) -> int:
     d, ev, ep = T.Document.__table__, T.Event.__table__, T.EventParty.__table__
     codes: dict[tuple[str, int], dict[str, Any]] = {}
     for r in conn.execute(select(ev.c.id, ev.c.document_id, ev.c.idx, ev.c.cameo, ev.c.plover, ev.c.story_id)):
@@ -203,6 +223,9 @@ def _export_jsonl(conn: Connection, out: Path, *, changes: bool = True) -> int:
     texts = {r.id: (r.text, r.content_hash) for r in conn.execute(
         select(d.c.id, d.c.text, d.c.content_hash).where(d.c.id.in_(list(fixes))))} if fixes else {}
     n = 0
+    total = conn.execute(select(func.count()).select_from(d).where(d.c.status == "ok")).scalar_one()
+    if progress:
+        progress(0, total)
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("w", encoding="utf-8") as fh:
         stmt = (
@@ -225,6 +248,10 @@ def _export_jsonl(conn: Connection, out: Path, *, changes: bool = True) -> int:
                     event["party_ids"] = parties.get(extra["event_id"], [])
             fh.write(json.dumps(record, ensure_ascii=False) + "\n")
             n += 1
+            if progress and n % 200 == 0:
+                progress(n, total)
+    if progress:
+        progress(n, total)
     return n
 
 

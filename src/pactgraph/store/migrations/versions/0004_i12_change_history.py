@@ -8,8 +8,8 @@
   ``resolved_person_id`` / ``resolved_org_id`` (``positions``): the resolver's entity of a row while a
   reviewer's merge or split points it elsewhere, so that a merge can be undone.
 
-Revision ID: 0003_i12
-Revises: 0002_corrections
+Revision ID: 0004_i12
+Revises: 0003_i10
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0003_i12"
-down_revision: str | None = "0002_corrections"
+revision: str = "0004_i12"
+down_revision: str | None = "0003_i10"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
