@@ -95,16 +95,19 @@ class Database:
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
-        """One short write transaction (committed on success, rolled back on error).
+        """One short write transaction (committed on success, rolled back on error), one writer at a time.
 
         SQLite: ``BEGIN IMMEDIATE``, so concurrent writers queue on the lock
-        (up to :data:`BUSY_TIMEOUT_MS`) instead of failing; PostgreSQL: an
-        ordinary transaction.
+        (up to :data:`BUSY_TIMEOUT_MS`) instead of failing. Both dialects then
+        bump the store's write generation first (:func:`bump_generation`): on
+        PostgreSQL that row lock is what queues writers, readers never wait.
+        The new generation is in ``conn.info["generation"]``.
         """
         with self.engine.connect() as conn:
             if self.dialect == "sqlite":
                 conn = conn.execution_options(**{WRITE_OPTION: True})
             with conn.begin():
+                conn.info["generation"] = bump_generation(conn)
                 yield conn
 
     @contextmanager
@@ -188,6 +191,33 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
             if revision == "head" and MigrationContext.configure(conn).get_current_revision() == head_revision():
                 return
             command.upgrade(alembic_config(conn), revision)  # type: ignore[arg-type]
+
+
+def bump_generation(conn: Connection) -> int:
+    """Add one to the store's write generation inside the caller's transaction and return it.
+
+    Every write transaction does this first, so writers take the same lock in the same order (no
+    deadlock) and a writer that keeps ids and entities in memory can tell whether anyone else wrote
+    since its last transaction (then it reloads them under the lock, see
+    :class:`pactgraph.store.writer.StoreWriter`).
+    """
+    from sqlalchemy import text
+
+    row = conn.execute(
+        text("UPDATE store_state SET value = value + 1 WHERE key = 'generation' RETURNING value")
+    ).first()
+    if row is None:  # a store created before the row existed
+        conn.execute(text("INSERT INTO store_state (key, value) VALUES ('generation', 1)"))
+        return 1
+    return int(row[0])
+
+
+def generation(conn: Connection) -> int:
+    """The store's current write generation (0 before the first write)."""
+    from sqlalchemy import text
+
+    value = conn.execute(text("SELECT value FROM store_state WHERE key = 'generation'")).scalar()
+    return int(value or 0)
 
 
 _OPEN: dict[str, Database] = {}

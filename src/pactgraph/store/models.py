@@ -18,6 +18,7 @@ Tables:
 - ``document_versions``: every text a document has had (hash, fetch time, record); kept for good.
 - ``sources`` and ``source_items``: fetched and watched URLs (pages, feeds, sitemaps), their
   ETag/Last-Modified and content hashes, feed item ids, last fetch and last error.
+- ``store_state``: the write generation (see :func:`pactgraph.store.db.Database.write`).
 - the full-text index (dialect-specific, see :mod:`pactgraph.store.fts`).
 """
 
@@ -279,6 +280,16 @@ class DocumentPolicy(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     document_id: Mapped[str] = mapped_column(ForeignKey("documents.id"), index=True)
     policy: Mapped[str] = mapped_column(String(64), index=True)
+
+
+class StoreState(Base):
+    """Counters of the store itself; ``generation`` grows by one with every write transaction, so that a
+    writer holding entities in memory sees that another process wrote since its last batch."""
+
+    __tablename__ = "store_state"
+
+    key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer)
 
 
 DOCUMENT_CHILD_TABLES: tuple[type[Base], ...] = (Mention, EventField, Position, DocumentPolicy)

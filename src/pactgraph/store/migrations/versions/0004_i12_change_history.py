@@ -7,6 +7,8 @@
 - ``resolved_entity_id`` (``mentions``, ``event_parties``, ``event_participants``) and
   ``resolved_person_id`` / ``resolved_org_id`` (``positions``): the resolver's entity of a row while a
   reviewer's merge or split points it elsewhere, so that a merge can be undone.
+- ``store_state`` with the row ``generation``: bumped by every write transaction, it serialises
+  writers on PostgreSQL (row lock) and tells a writer that another process wrote since its last batch.
 
 Revision ID: 0004_i12
 Revises: 0003_i10
@@ -30,6 +32,13 @@ _MOVED = (("mentions", "resolved_entity_id"), ("event_parties", "resolved_entity
 
 
 def upgrade() -> None:
+    state = op.create_table(
+        "store_state",
+        sa.Column("key", sa.String(length=32), nullable=False),
+        sa.Column("value", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("key"),
+    )
+    op.bulk_insert(state, [{"key": "generation", "value": 0}])
     with op.batch_alter_table("corrections", schema=None) as batch_op:
         batch_op.add_column(sa.Column("evidence", sa.JSON(), nullable=True))
         batch_op.add_column(sa.Column("reverts", sa.Integer(), nullable=True))
@@ -62,6 +71,7 @@ def downgrade() -> None:
             batch_op.drop_index(f"ix_{table}_{column}")
             batch_op.drop_column(column)
     op.drop_table("correction_targets")
+    op.drop_table("store_state")
     with op.batch_alter_table("corrections", schema=None) as batch_op:
         batch_op.drop_index("ix_corrections_other_key")
         batch_op.drop_index("ix_corrections_reverts")
