@@ -7,13 +7,10 @@ import time
 import pytest
 
 import pactgraph
-from fixtures import web_server
 from fixtures.web_server import Answer, WebServer
 from pactgraph.ingest import fetch
 from pactgraph.ingest.encoding import decode_html
 from pactgraph.ingest.fetch import Fetcher, FetchPolicy
-
-web = web_server.web  # the fixture, used by name
 
 FAST = FetchPolicy(per_host_interval=0.0, backoff=0.05, retries=2, read_timeout=5, connect_timeout=2)
 HTML = "<html><head><title>t</title></head><body><p>hello</p></body></html>"

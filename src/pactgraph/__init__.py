@@ -128,7 +128,7 @@ def ingest_documents(inputs: Iterable[str], db: str | None = None, *, kb: Iterab
 
 def watch(sources: Iterable[str] | None = None, db: str | None = None, *, every: float | str = 3600,
           rounds: int | None = None, kb: Iterable[str] | None = None, workers: int = 1, dask: str | None = None,
-          policy: FetchPolicy | None = None, progress: object | None = None,
+          policy: FetchPolicy | None = None, progress: object | None = None, commit_every: int = 64,
           on_round: object | None = None) -> IngestReport:
     """Keep the database up to date with web sources: a round every ``every`` (seconds or ``"1h"``, ``"30m"``).
 
@@ -144,7 +144,8 @@ def watch(sources: Iterable[str] | None = None, db: str | None = None, *, every:
     from pactgraph.resolve.kb import KnowledgeBase
 
     knowledge = KnowledgeBase.load(list(kb)) if kb else None
-    orchestrator = Orchestrator(db, kb=knowledge, extractor=make_extractor(workers=workers, dask=dask))
+    orchestrator = Orchestrator(db, kb=knowledge, extractor=make_extractor(workers=workers, dask=dask),
+                                commit_every=commit_every)
     return _watch(list(sources) if sources else None, orchestrator, every_seconds=parse_interval(every),
                   rounds=rounds, policy=policy, progress=progress, on_round=on_round)  # type: ignore[arg-type]
 

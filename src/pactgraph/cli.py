@@ -140,6 +140,9 @@ def evaluate(
     gold: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="Gold records (JSON Lines)")],
     pred: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="Predicted records (JSON Lines)")],
     docs: Annotated[bool, typer.Option("--docs", help="Show what each document missed or added")] = False,
+    split: Annotated[bool, typer.Option("--split", help="Score the two fixed halves (A, B by document id) too")
+                     ] = False,
+    calibration: Annotated[bool, typer.Option("--calibration", help="Print precision by confidence band")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON")] = False,
 ) -> None:
     """Score predicted records against gold records (RECORD.md's scoring)."""
@@ -155,7 +158,7 @@ def evaluate(
         return
     from pactgraph.cli_support import render_evaluation
 
-    render_evaluation(result, out_console, docs=docs)
+    render_evaluation(result, out_console, docs=docs, split=split, calibration=calibration)
 
 
 DbOption = Annotated[str | None, typer.Option("--db", help="Database path or URL (default: $PACTGRAPH_DB or "
@@ -222,6 +225,7 @@ def watch(
     kb: Annotated[list[Path] | None, typer.Option("--kb", help="Extra knowledge-base YAML file(s)")] = None,
     workers: Annotated[int, typer.Option(min=1, help="Worker processes (Dask distributed) for extraction")] = 1,
     dask: DaskOption = None,
+    commit_every: Annotated[int, typer.Option(min=1, help="Documents per database transaction")] = 64,
     timeout: TimeoutOption = 30.0,
     max_mb: MaxMbOption = 10.0,
     per_host: PerHostOption = 1.0,
@@ -253,7 +257,8 @@ def watch(
             report = pactgraph.watch(sources, db, every=every, rounds=rounds, kb=[str(k) for k in kb or []],
                                      workers=workers, dask=dask,
                                      policy=_fetch_policy(timeout, max_mb, per_host, retries),  # type: ignore[arg-type]
-                                     progress=_advance(progress, task), on_round=on_round)
+                                     progress=_advance(progress, task), on_round=on_round,
+                                     commit_every=commit_every)
         except PactgraphError as exc:
             raise _store_error(exc) from exc
         except KeyboardInterrupt:
