@@ -90,19 +90,26 @@ def isotonic(x: np.ndarray, y: np.ndarray) -> list[tuple[float, float]]:
     """Pool-adjacent-violators: a non-decreasing step curve of y over x, as (x, y) corner points."""
     order = np.argsort(x, kind="stable")
     blocks: list[list[float]] = []  # [sum_y, n, x_min, x_max]
+
+    def value(block: list[float]) -> float:
+        return (block[0] + 0.5) / (block[1] + 1)  # a little shrinkage: one right fact alone is not a certainty
+
     for i in order:
         blocks.append([y[i], 1.0, x[i], x[i]])
-        while len(blocks) > 1 and blocks[-2][0] / blocks[-2][1] > blocks[-1][0] / blocks[-1][1]:
+        # pool violators and ties (so that runs of right facts gather weight), then anything whose shrunk
+        # value would still decrease: the curve written out never goes down
+        while len(blocks) > 1 and (blocks[-2][0] / blocks[-2][1] >= blocks[-1][0] / blocks[-1][1]
+                                   or value(blocks[-2]) > value(blocks[-1])):
             s, n, lo, hi = blocks.pop()
             blocks[-1][0] += s
             blocks[-1][1] += n
             blocks[-1][3] = hi
     curve: list[tuple[float, float]] = []
-    for s, n, lo, hi in blocks:
-        value = (s + 0.5) / (n + 1)  # a little shrinkage: one right fact alone is not a certainty
-        curve.append((float(lo), value))
+    for block in blocks:
+        lo, hi = block[2], block[3]
+        curve.append((float(lo), value(block)))
         if hi > lo:
-            curve.append((float(hi), value))
+            curve.append((float(hi), value(block)))
     return curve
 
 
@@ -141,8 +148,16 @@ def fit_kind(rows: list) -> tuple[dict, dict]:
     curve = isotonic(raw, y)
     model = Model(dict(zip(names, (float(v) for v in w), strict=True)), b, tuple(curve))
     calibrated = np.array([model.calibrate(p) for p in raw])
-    cap = trust_cap(raw, y, calibrated)
+    # the cap must hold for the held-out scores and for the shipped model's own scores on the same facts
+    fitted = 1 / (1 + np.exp(-np.clip(x @ w + b, -30, 30)))
+    cap = max(trust_cap(raw, y, calibrated), trust_cap(fitted, y, np.array([model.calibrate(p) for p in fitted])))
     curve = [(cx, min(cy, TRUSTED - 0.01) if cx < cap else cy) for cx, cy in curve]
+    if cap != float("inf"):
+        # a pooled block may straddle the cap, and the curve is linear between points: break it at the cap
+        # so that nothing below the cap reaches TRUSTED
+        at_cap = model.calibrate(cap)
+        curve = sorted([*(p for p in curve if abs(p[0] - cap) > 1e-6),
+                        (cap - 1e-6, min(at_cap, TRUSTED - 0.01)), (cap, at_cap)])
     final = Model(model.weights, b, tuple(curve))
     shown = np.array([final.calibrate(p) for p in raw])
     report = {"facts": len(rows), "right": int(y.sum()),
