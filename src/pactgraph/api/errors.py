@@ -82,7 +82,13 @@ def install(app: FastAPI) -> None:
         status = 404 if isinstance(exc, NotFound) else 400
         return respond(request, status, STATUS_CODES[status], exc.message)
 
-    from sqlalchemy.exc import OperationalError
+    from sqlalchemy.exc import DataError, OperationalError
+
+    @app.exception_handler(DataError)
+    async def unstorable(request: Request, exc: DataError) -> Response:
+        # a value the database refuses (a NUL in PostgreSQL text, a number out of range): the client's input
+        log.warning("database refused a value on %s %s: %s", request.method, request.url.path, exc.orig)
+        return respond(request, 422, "invalid_value", "a value in the request cannot be stored or searched")
 
     @app.exception_handler(OperationalError)
     async def busy(request: Request, exc: OperationalError) -> Response:

@@ -79,6 +79,9 @@ class LimitQueryMiddleware:
                 message = f"more than {self.max_params} query parameters"
             elif len(scope.get("raw_path") or scope.get("path", "").encode()) > self.max_bytes:
                 message = f"path longer than {self.max_bytes} bytes"
+            elif b"%00" in query or b"\x00" in query or "\x00" in scope.get("path", ""):
+                # no search or filter needs a NUL, and the full-text engines choke on one
+                message = "the request contains a NUL character"
             if message:
                 await _answer(send, 422, "invalid_request", message)
                 return
