@@ -197,3 +197,72 @@ def test_untrusted_text_runs_nothing(page, server: str, output_dir: Path) -> Non
     page.wait_for_timeout(300)
     assert page.dialogs == []  # type: ignore[attr-defined]
     shot(page, output_dir, "10-escaped")
+
+
+GLYPH_PROBE = """([chars, family]) => {
+  // Draw each character on a canvas in the page's own font and return a digest of the pixels: a character
+  // without a glyph in any installed font is drawn as the same "missing glyph" box (or nothing) as U+10FFFD,
+  // a private-use code point no font has.
+  const canvas = document.createElement("canvas");
+  canvas.width = 64; canvas.height = 64;
+  const ctx = canvas.getContext("2d", {willReadFrequently: true});
+  const digest = (ch) => {
+    ctx.clearRect(0, 0, 64, 64);
+    ctx.font = "40px " + family;
+    ctx.fillStyle = "#000";
+    ctx.textBaseline = "top";
+    ctx.fillText(ch, 4, 4);
+    const data = ctx.getImageData(0, 0, 64, 64).data;
+    let h = 0, ink = 0;
+    for (let i = 3; i < data.length; i += 4) { h = (h * 31 + data[i]) >>> 0; if (data[i]) ink++; }
+    return h + ":" + ink;
+  };
+  return {missing: digest(String.fromCodePoint(0x10FFFD)), chars: chars.map(digest)};
+}"""
+
+
+def test_chinese_text_renders_with_real_glyphs(page, server: str, output_dir: Path) -> None:
+    """Fails when the machine lacks a CJK font: the page would show boxes where the Chinese text is."""
+    page.goto(server + "/events/sample-zh-001/0")
+    source = page.locator("#source-text")
+    text = source.inner_text()
+    chars = list(dict.fromkeys(ch for ch in text if "\u4e00" <= ch <= "\u9fff"))[:40]
+    assert len(chars) >= 20, "the Chinese sample page shows too little Chinese text to check"
+    family = source.evaluate("el => getComputedStyle(el).fontFamily")
+    probe = page.evaluate(GLYPH_PROBE, [chars, family])
+    missing = [ch for ch, d in zip(chars, probe["chars"], strict=True) if d == probe["missing"] or d.endswith(":0")]
+    assert missing == [], (f"{len(missing)} of {len(chars)} Chinese characters render without a glyph "
+                           f"(font-family {family!r}); install a CJK font (apt-get install fonts-noto-cjk)")
+    assert len(set(probe["chars"])) == len(chars)  # distinct characters look distinct
+    # the same through the DOM: the fonts Chromium actually used for the text node
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument")["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": "#source-text"})["nodeId"]
+    fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+    assert any("CJK" in f["familyName"] or "Hei" in f["familyName"] or "Song" in f["familyName"]
+               for f in fonts), fonts
+    shot(page, output_dir, "11-chinese-glyphs")
+
+
+def test_glyph_check_fails_without_a_cjk_font(browser, server: str, tmp_path: Path) -> None:
+    """The check above is not vacuous: a Chromium that sees only the DejaVu fonts renders boxes and is caught."""
+    dejavu = Path("/usr/share/fonts/truetype/dejavu")
+    if not dejavu.is_dir():
+        pytest.skip("DejaVu fonts not installed (needed to build a font set without CJK)")
+    conf = tmp_path / "fonts.conf"
+    conf.write_text(f'<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig><dir>{dejavu}</dir>'
+                    f'<cachedir>{tmp_path / "cache"}</cachedir></fontconfig>', encoding="utf-8")
+    b = browser.browser_type.launch(executable_path=CHROMIUM, args=ARGS,
+                                    env={**os.environ, "FONTCONFIG_FILE": str(conf)})
+    try:
+        pg = b.new_page()
+        pg.goto(server + "/events/sample-zh-001/0")
+        source = pg.locator("#source-text")
+        chars = list(dict.fromkeys(ch for ch in source.inner_text() if "\u4e00" <= ch <= "\u9fff"))[:40]
+        probe = pg.evaluate(GLYPH_PROBE, [chars, source.evaluate("el => getComputedStyle(el).fontFamily")])
+    finally:
+        b.close()
+    missing = [d for d in probe["chars"] if d == probe["missing"] or d.endswith(":0")]
+    assert len(missing) == len(chars)
