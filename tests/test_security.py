@@ -201,6 +201,16 @@ def test_session_writes_need_the_csrf_token_and_the_same_origin(db: str) -> None
         assert TOKEN not in cookie  # the cookie is signed session data, not the token
         page = browser.get("/events/sample-en-001/0")
         csrf = _csrf(page.text)
+        # every form that posts carries the session's CSRF token, on every page a reviewer writes from
+        org = browser.get("/api/organizations", params={"per_page": 1}).json()["items"][0]["id"]
+        person = browser.get("/api/people", params={"per_page": 1}).json()["items"][0]["id"]
+        for path in ("/events/sample-en-001/0", "/documents/sample-en-001", f"/orgs/{org}", f"/people/{person}",
+                     "/curation", "/"):
+            html = browser.get(path).text
+            forms = re.findall(r"<form\b[^>]*method=\"post\"[^>]*>(.*?)</form>", html, re.S | re.I)
+            assert forms or path == "/", path
+            for body in forms:
+                assert f'name="csrf_token" value="{csrf}"' in body, (path, body[:300])
         form = {"type": "meeting", "note": "x"}
         url = "/events/sample-en-001/0/correct"
         assert browser.post(url, data=form, follow_redirects=False).status_code == 403

@@ -266,3 +266,68 @@ def test_glyph_check_fails_without_a_cjk_font(browser, server: str, tmp_path: Pa
         b.close()
     missing = [d for d in probe["chars"] if d == probe["missing"] or d.endswith(":0")]
     assert len(missing) == len(chars)
+
+
+def login(page, server: str, name: str, next_path: str) -> None:
+    page.goto(server + "/login?next=" + next_path)
+    page.fill("input[name=name]", name)
+    page.fill("input[name=token]", TOKEN)
+    page.click("#login-form button")
+    page.wait_for_url(server + next_path)
+
+
+def test_changes_and_their_reverts_in_the_browser(page, server: str, output_dir: Path) -> None:
+    # an invalid value is refused with a message, nothing is stored
+    login(page, server, "Timeline Reviewer", "/events/sample-en-003/0")
+    page.fill("#correct-form input[name=date]", "2023-13-45")
+    page.click("#save-correction")
+    assert "not a real date" in page.locator("#form-error").inner_text()
+    page.goto(server + "/events/sample-en-003/0")
+    assert "2023-13-45" not in page.locator("#history").inner_text()
+
+    # a position edit, shown in the document's timeline, then reverted from it
+    doc = "/documents/sample-en-001"
+    page.goto(server + doc)
+    person = page.locator("li[data-person='Li Wenhao']")
+    person.locator("details.position-edit summary").click()
+    form = person.locator("form.position-form:not(.add)").first
+    form.locator("input[name=title]").fill("Chairman")
+    form.locator("input[name=reason]").fill("title as in the byline")
+    form.locator("button").click()
+    page.wait_for_load_state()
+    assert "Chairman" in page.locator("li[data-person='Li Wenhao'] .position").first.inner_text()
+    history = page.locator("#history")
+    change = history.locator("li.change", has_text="title as in the byline").first
+    assert "Timeline Reviewer" in change.inner_text() and "title as in the byline" in change.inner_text()
+    shot(page, output_dir, "12-position-edit")
+    change.locator("input[name=reason]").fill("the byline was older")
+    change.locator("button.revert").click()
+    page.wait_for_load_state()
+    assert "General Manager" in page.locator("li[data-person='Li Wenhao'] .position").first.inner_text()
+    states = page.locator("#history li.change").evaluate_all("els => els.map(e => e.dataset.state)")
+    assert sorted(states) == ["active", "reverted"]  # the change, now reverted, and the revert itself
+
+    # a merge of two organizations, undone from the target's timeline
+    page.goto(server + "/orgs")
+    links = page.locator("table.list tbody tr a")
+    source_href, target_href = links.nth(links.count() - 1).get_attribute("href"), links.first.get_attribute("href")
+    source_name = links.nth(links.count() - 1).inner_text()
+    target_id = target_href.rsplit("/", 1)[1]
+    page.goto(server + source_href)
+    page.fill("#merge-form input[name=into]", target_id)
+    page.fill("#merge-form input[name=note]", "same group")
+    page.click("#merge-form button")
+    page.wait_for_load_state()
+    assert f"{target_href}?merged_from=" in page.url, (page.url, page.locator("body").inner_text()[:500])
+    merge = page.locator("#history li.change", has_text="same group").first
+    assert source_name in page.locator("body").inner_text()
+    shot(page, output_dir, "13-merged")
+    merge.locator("button.revert").click()
+    page.wait_for_load_state()
+    page.goto(server + source_href)
+    assert page.url.endswith(source_href)  # no longer redirected to the organization it was merged into
+    assert page.locator("#history li.change[data-state=reverted]").count() >= 1
+    page.goto(server + "/curation")
+    assert page.locator("#corrections li.change").count() >= 4
+    shot(page, output_dir, "14-curation-log")
+    assert not page.errors  # type: ignore[attr-defined]
