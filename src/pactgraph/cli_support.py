@@ -75,6 +75,7 @@ def render_history(changes: list[Change], console: Console) -> None:
     for c in changes:
         state = c.state + (f" by #{c.reverted_by}" if c.reverted_by else "")
         table.add_row(*(Text(v) for v in (str(c.id), c.created_at, c.author, c.summary, c.reason or "", state)))
+    console.print(table)
 
 
 def _every(seconds: int | None) -> str:
