@@ -118,11 +118,13 @@ def _run_concurrently(db: str, inputs: list[Path], env: dict[str, str]) -> tuple
     return reader, reports
 
 
-def _check_store(url: str, total: int) -> None:
+def _check_store(url: str, total: int | None) -> set[str]:
+    """Assert the store is consistent (and holds ``total`` documents, if given); the stored document ids."""
     engine = create_engine(url)
     try:
         with engine.connect() as conn:
             q = lambda sql: conn.execute(text(sql)).scalar()  # noqa: E731
+            total = q("SELECT count(*) FROM documents") if total is None else total
             assert q("SELECT count(*) FROM documents") == total
             assert q("SELECT count(DISTINCT id) FROM documents") == total
             assert q("SELECT count(*) FROM documents WHERE status = 'ok'") == total
@@ -136,6 +138,7 @@ def _check_store(url: str, total: int) -> None:
             assert q("SELECT count(*) FROM events") == n_events
             # one text version per document: the overlapping copy was written twice with the same text
             assert q("SELECT count(*) FROM document_versions") == total
+            return {row[0] for row in conn.execute(text("SELECT id FROM documents"))}
     finally:
         engine.dispose()
 
@@ -184,3 +187,73 @@ def test_two_writers_and_a_reader_on_postgres(corpus: Path, tmp_path: Path, env:
                 assert nxt > top, (table, nxt, top)
     finally:
         engine.dispose()
+
+
+def _stored_ids(url: str) -> set[str]:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return {row[0] for row in conn.execute(text("SELECT id FROM documents"))}
+    except Exception:  # noqa: BLE001 - the schema may not exist yet
+        return set()
+    finally:
+        engine.dispose()
+
+
+def _kill_one_writer(url: str, inputs: list[Path], total: int, env: dict[str, str]) -> None:
+    """Two writers; SIGKILL the first mid-run: what was committed stays, the other finishes, a re-run completes."""
+    from pactgraph.store.db import close_all, open_database
+
+    open_database(url)
+    close_all()
+
+    def start(path: Path) -> subprocess.Popen[str]:
+        return subprocess.Popen(_cli("ingest", str(path), "--db", url, "--commit-every", "8", "--batch-size", "8",
+                                     "--quiet", "--json"), env=env, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+
+    victim, other = start(inputs[0]), start(inputs[1])
+    try:
+        deadline = time.monotonic() + 300
+        before: set[str] = set()
+        while time.monotonic() < deadline and victim.poll() is None:
+            before = _stored_ids(url)
+            if len({i for i in before if i.endswith("-0")}) >= 16:  # the victim alone writes copy 0
+                break
+            time.sleep(0.1)
+        assert victim.poll() is None, f"the writer ended before it could be killed: {victim.stderr.read()[-1500:]}"
+        victim.send_signal(signal.SIGKILL)
+        victim.wait(timeout=30)
+        out, err = other.communicate(timeout=900)
+        assert other.returncode == 0, err[-2000:]
+    finally:
+        for proc in (victim, other):
+            if proc.poll() is None:
+                proc.kill()
+    assert victim.returncode == -signal.SIGKILL
+    after_kill = _check_store(url, None)
+    assert before <= after_kill  # nothing committed before the kill was lost
+    assert len(after_kill) < total
+    rerun = start(inputs[0])
+    out, err = rerun.communicate(timeout=900)
+    assert rerun.returncode == 0, err[-2000:]
+    assert json.loads(out)["failed"] == 0
+    _check_store(url, total)
+
+
+def test_killed_writer_beside_another_on_sqlite(corpus: Path, tmp_path: Path, env: dict[str, str]) -> None:
+    inputs, total = _inputs(corpus, tmp_path)
+    path = tmp_path / "killed.db"
+    _kill_one_writer(f"sqlite:///{path}", inputs, total, env)
+    con = sqlite3.connect(path)
+    try:
+        assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    finally:
+        con.close()
+    assert not Path(str(path) + "-wal").exists()
+
+
+def test_killed_writer_beside_another_on_postgres(corpus: Path, tmp_path: Path, env: dict[str, str],
+                                                  pg_url: str) -> None:  # noqa: F811 - fixture
+    inputs, total = _inputs(corpus, tmp_path)
+    _kill_one_writer(pg_url, inputs, total, env)
