@@ -257,3 +257,29 @@ def test_killed_writer_beside_another_on_postgres(corpus: Path, tmp_path: Path, 
                                                   pg_url: str) -> None:  # noqa: F811 - fixture
     inputs, total = _inputs(corpus, tmp_path)
     _kill_one_writer(pg_url, inputs, total, env)
+
+
+def test_terminated_writer_checkpoints_and_closes(corpus: Path, tmp_path: Path, env: dict[str, str]) -> None:
+    """SIGTERM (what service managers send) ends an ingest like Ctrl-C: the open batch is rolled back, the
+    WAL is checkpointed into the .db file and removed, and the file alone holds what was committed."""
+    inputs, _ = _inputs(corpus, tmp_path)
+    path = tmp_path / "term.db"
+    proc = subprocess.Popen(_cli("ingest", str(inputs[0]), "--db", str(path), "--commit-every", "8", "--batch-size",
+                                 "8", "--quiet"), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            text=True)
+    try:
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline and proc.poll() is None and len(_stored_ids(f"sqlite:///{path}")) < 16:
+            time.sleep(0.1)
+        assert proc.poll() is None, proc.stderr.read()[-1500:]
+        before = _stored_ids(f"sqlite:///{path}")
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode != 0 and proc.returncode != -signal.SIGTERM  # it ended itself, cleanly
+    assert not Path(str(path) + "-wal").exists(), "the WAL was left behind after SIGTERM"
+    alone = tmp_path / "alone.db"
+    shutil.copyfile(path, alone)
+    assert before <= _check_store(f"sqlite:///{alone}", None)
