@@ -4,7 +4,11 @@
 # possible the tests that need the part skip with a visible reason instead of failing.
 set -u
 need=()
-command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need+=(chromium fonts-noto-cjk)
+# each part checked on its own: a machine may have Chromium but no CJK font (Chinese pages then render as boxes)
+command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need+=(chromium)
+if ! command -v fc-list >/dev/null 2>&1 || [ -z "$(fc-list :lang=zh family 2>/dev/null)" ]; then
+  need+=(fonts-noto-cjk fontconfig)
+fi
 if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   need+=(postgresql)
 fi

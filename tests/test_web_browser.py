@@ -197,3 +197,139 @@ def test_untrusted_text_runs_nothing(page, server: str, output_dir: Path) -> Non
     page.wait_for_timeout(300)
     assert page.dialogs == []  # type: ignore[attr-defined]
     shot(page, output_dir, "10-escaped")
+
+
+GLYPH_PROBE = """([chars, family]) => {
+  // Draw each character on a canvas in the page's own font and return a digest of the pixels: a character
+  // without a glyph in any installed font is drawn as the same "missing glyph" box (or nothing) as U+10FFFD,
+  // a private-use code point no font has.
+  const canvas = document.createElement("canvas");
+  canvas.width = 64; canvas.height = 64;
+  const ctx = canvas.getContext("2d", {willReadFrequently: true});
+  const digest = (ch) => {
+    ctx.clearRect(0, 0, 64, 64);
+    ctx.font = "40px " + family;
+    ctx.fillStyle = "#000";
+    ctx.textBaseline = "top";
+    ctx.fillText(ch, 4, 4);
+    const data = ctx.getImageData(0, 0, 64, 64).data;
+    let h = 0, ink = 0;
+    for (let i = 3; i < data.length; i += 4) { h = (h * 31 + data[i]) >>> 0; if (data[i]) ink++; }
+    return h + ":" + ink;
+  };
+  return {missing: digest(String.fromCodePoint(0x10FFFD)), chars: chars.map(digest)};
+}"""
+
+
+def test_chinese_text_renders_with_real_glyphs(page, server: str, output_dir: Path) -> None:
+    """Fails when the machine lacks a CJK font: the page would show boxes where the Chinese text is."""
+    page.goto(server + "/events/sample-zh-001/0")
+    source = page.locator("#source-text")
+    text = source.inner_text()
+    chars = list(dict.fromkeys(ch for ch in text if "\u4e00" <= ch <= "\u9fff"))[:40]
+    assert len(chars) >= 20, "the Chinese sample page shows too little Chinese text to check"
+    family = source.evaluate("el => getComputedStyle(el).fontFamily")
+    probe = page.evaluate(GLYPH_PROBE, [chars, family])
+    missing = [ch for ch, d in zip(chars, probe["chars"], strict=True) if d == probe["missing"] or d.endswith(":0")]
+    assert missing == [], (f"{len(missing)} of {len(chars)} Chinese characters render without a glyph "
+                           f"(font-family {family!r}); install a CJK font (apt-get install fonts-noto-cjk)")
+    assert len(set(probe["chars"])) == len(chars)  # distinct characters look distinct
+    # the same through the DOM: the fonts Chromium actually used for the text node
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument")["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": "#source-text"})["nodeId"]
+    fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+    assert any("CJK" in f["familyName"] or "Hei" in f["familyName"] or "Song" in f["familyName"]
+               for f in fonts), fonts
+    shot(page, output_dir, "11-chinese-glyphs")
+
+
+def test_glyph_check_fails_without_a_cjk_font(browser, server: str, tmp_path: Path) -> None:
+    """The check above is not vacuous: a Chromium that sees only the DejaVu fonts renders boxes and is caught."""
+    dejavu = Path("/usr/share/fonts/truetype/dejavu")
+    if not dejavu.is_dir():
+        pytest.skip("DejaVu fonts not installed (needed to build a font set without CJK)")
+    conf = tmp_path / "fonts.conf"
+    conf.write_text(f'<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig><dir>{dejavu}</dir>'
+                    f'<cachedir>{tmp_path / "cache"}</cachedir></fontconfig>', encoding="utf-8")
+    b = browser.browser_type.launch(executable_path=CHROMIUM, args=ARGS,
+                                    env={**os.environ, "FONTCONFIG_FILE": str(conf)})
+    try:
+        pg = b.new_page()
+        pg.goto(server + "/events/sample-zh-001/0")
+        source = pg.locator("#source-text")
+        chars = list(dict.fromkeys(ch for ch in source.inner_text() if "\u4e00" <= ch <= "\u9fff"))[:40]
+        probe = pg.evaluate(GLYPH_PROBE, [chars, source.evaluate("el => getComputedStyle(el).fontFamily")])
+    finally:
+        b.close()
+    missing = [d for d in probe["chars"] if d == probe["missing"] or d.endswith(":0")]
+    assert len(missing) == len(chars)
+
+
+def login(page, server: str, name: str, next_path: str) -> None:
+    page.goto(server + "/login?next=" + next_path)
+    page.fill("input[name=name]", name)
+    page.fill("input[name=token]", TOKEN)
+    page.click("#login-form button")
+    page.wait_for_url(server + next_path)
+
+
+def test_changes_and_their_reverts_in_the_browser(page, server: str, output_dir: Path) -> None:
+    # an invalid value is refused with a message, nothing is stored
+    login(page, server, "Timeline Reviewer", "/events/sample-en-003/0")
+    page.fill("#correct-form input[name=date]", "2023-13-45")
+    page.click("#save-correction")
+    assert "not a real date" in page.locator("#form-error").inner_text()
+    page.goto(server + "/events/sample-en-003/0")
+    assert "2023-13-45" not in page.locator("#history").inner_text()
+
+    # a position edit, shown in the document's timeline, then reverted from it
+    doc = "/documents/sample-en-001"
+    page.goto(server + doc)
+    person = page.locator("li[data-person='Li Wenhao']")
+    person.locator("details.position-edit summary").click()
+    form = person.locator("form.position-form:not(.add)").first
+    form.locator("input[name=title]").fill("Chairman")
+    form.locator("input[name=reason]").fill("title as in the byline")
+    form.locator("button").click()
+    page.wait_for_load_state()
+    assert "Chairman" in page.locator("li[data-person='Li Wenhao'] .position").first.inner_text()
+    history = page.locator("#history")
+    change = history.locator("li.change", has_text="title as in the byline").first
+    assert "Timeline Reviewer" in change.inner_text() and "title as in the byline" in change.inner_text()
+    shot(page, output_dir, "12-position-edit")
+    change.locator("input[name=reason]").fill("the byline was older")
+    change.locator("button.revert").click()
+    page.wait_for_load_state()
+    assert "General Manager" in page.locator("li[data-person='Li Wenhao'] .position").first.inner_text()
+    edited = page.locator("#history li.change", has_text="title as in the byline").first
+    assert edited.get_attribute("data-state") == "reverted"  # the change is kept, marked reverted
+    undo = page.locator("#history li.change", has_text="the byline was older").first
+    assert undo.get_attribute("data-state") == "active"  # and the revert is a change of its own
+
+    # a merge of two organizations, undone from the target's timeline
+    page.goto(server + "/orgs")
+    links = page.locator("table.list tbody tr a")
+    source_href, target_href = links.nth(links.count() - 1).get_attribute("href"), links.first.get_attribute("href")
+    source_name = links.nth(links.count() - 1).inner_text()
+    target_id = target_href.rsplit("/", 1)[1]
+    page.goto(server + source_href)
+    page.fill("#merge-form input[name=into]", target_id)
+    page.fill("#merge-form input[name=note]", "same group")
+    page.click("#merge-form button")
+    page.wait_for_load_state()
+    assert f"{target_href}?merged_from=" in page.url, (page.url, page.locator("body").inner_text()[:500])
+    merge = page.locator("#history li.change", has_text="same group").first
+    assert source_name in page.locator("body").inner_text()
+    shot(page, output_dir, "13-merged")
+    merge.locator("button.revert").click()
+    page.wait_for_load_state()
+    page.goto(server + source_href)
+    assert page.url.endswith(source_href)  # no longer redirected to the organization it was merged into
+    assert page.locator("#history li.change[data-state=reverted]").count() >= 1
+    page.goto(server + "/curation")
+    assert page.locator("#corrections li.change").count() >= 4
+    shot(page, output_dir, "14-curation-log")
+    assert not page.errors  # type: ignore[attr-defined]

@@ -9,10 +9,13 @@ from pathlib import Path
 import pytest
 
 import pactgraph
+from fixtures import web_server
 from fixtures.web_pages import PAGES, Page, atom, page_html, rss, sitemap_index, urlset
 from fixtures.web_server import Answer, WebServer
 from pactgraph.ingest.fetch import FetchPolicy
 from pactgraph.store.db import close_all
+
+web = web_server.web  # the fixture, used by name
 
 POLICY = FetchPolicy(per_host_interval=0.0, backoff=0.05, retries=2, read_timeout=2, connect_timeout=2,
                      max_bytes=5_000_000)

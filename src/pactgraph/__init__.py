@@ -13,6 +13,9 @@ The library API (every CLI command calls one of these)::
     hits = pactgraph.search("国家电投", since="2021", org="SPIC")       # pactgraph search
     profile = pactgraph.show_org("CPID")                              # pactgraph show org|person|place
     pactgraph.export("graphml", "graph.graphml")                      # pactgraph export
+    changes = pactgraph.history(document="d1")                        # pactgraph history
+    pactgraph.revert(12, author="alice", reason="wrong merge")        # pactgraph revert
+    pactgraph.backup("copy.db")                                       # pactgraph backup
 """
 
 from __future__ import annotations
@@ -32,14 +35,16 @@ if TYPE_CHECKING:
     from pactgraph.ingest.fetch import FetchPolicy
     from pactgraph.ingest.orchestrator import IngestReport
     from pactgraph.scoring import Evaluation
+    from pactgraph.store.backup import BackupReport
+    from pactgraph.store.corrections import Change
     from pactgraph.store.export import ExportReport
     from pactgraph.store.queries import Profile, SearchHit
     from pactgraph.store.sources import SourceInfo
 
 __version__ = "0.1.0"
-__all__ = ["Event", "Organization", "Person", "Place", "Position", "Record", "evaluate", "export", "extract",
-           "extract_many", "ingest_documents", "list_sources", "read_documents", "search", "serve", "show_org",
-           "show_person", "show_place", "watch"]
+__all__ = ["Event", "Organization", "Person", "Place", "Position", "Record", "backup", "evaluate", "export",
+           "extract", "extract_many", "history", "ingest_documents", "list_sources", "read_documents", "revert",
+           "search", "serve", "show_org", "show_person", "show_place", "watch"]
 
 
 def extract(text: str, *, url: str | None = None, published: str | None = None,
@@ -184,13 +189,38 @@ def show_place(name: str, db: str | None = None) -> Profile:
     return _show(name, db)
 
 
-def export(format: str, path: str | None = None, db: str | None = None, *,
+def export(format: str, path: str | None = None, db: str | None = None, *, changes: bool = True,
            progress: object | None = None) -> ExportReport:
     """Export the database as ``jsonl`` records, ``csv``/``parquet`` tables (one per entity and link type),
-    or the ``graphml``/``gexf`` organization-event-person graph; ``progress(done, total)`` follows it."""
+    or the ``graphml``/``gexf`` organization-event-person graph; ``changes=False`` leaves the reviewers'
+    changes out (the extraction alone); ``progress(done, total)`` follows it."""
     from pactgraph.store.export import export as _export
 
-    return _export(format, path, db, progress=progress)  # type: ignore[arg-type]
+    return _export(format, path, db, changes=changes, progress=progress)  # type: ignore[arg-type]
+
+
+def history(*, document: str | None = None, entity: int | None = None, state: str | None = None,
+            db: str | None = None, limit: int = 200) -> list[Change]:
+    """Reviewers' changes, oldest first: of one document, of one entity (id), or all (newest ``limit``);
+    ``state`` ``active``, ``reverted`` or ``orphaned`` (target gone after re-extraction, to review)."""
+    from pactgraph.store.corrections import history as _history
+
+    return _history(document=document, entity=entity, state=state, db=db, limit=limit)
+
+
+def revert(change_id: int, *, author: str, reason: str | None = None, db: str | None = None) -> Change:
+    """Undo a change (correction, position edit, merge, split or revert) with a new change; the revert."""
+    from pactgraph.store.corrections import revert_change
+
+    return revert_change(change_id, author=author, reason=reason, db=db)
+
+
+def backup(path: str, db: str | None = None) -> BackupReport:
+    """Copy the SQLite database to ``path`` with SQLite's online backup API while it stays in use (for
+    PostgreSQL: raises with the ``pg_dump`` command to use)."""
+    from pactgraph.store.backup import backup as _backup
+
+    return _backup(path, db)
 
 
 def serve(db: str | None = None, *, host: str | None = None, port: int | None = None,

@@ -360,6 +360,9 @@ def export(
     format: Annotated[str, typer.Option("--format", "-f", help="jsonl|csv|parquet|graphml|gexf")] = "jsonl",
     output: Annotated[Path | None, typer.Option("-o", "--output", help="File (csv/parquet: folder)")] = None,
     db: DbOption = None,
+    changes: Annotated[bool, typer.Option("--changes/--without-changes",
+                                          help="Include the reviewers' changes, or export the extraction alone")
+                       ] = True,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar")] = False,
 ) -> None:
     """Export records (JSON Lines), tables (CSV/Parquet) or the organization-event-person graph."""
@@ -368,12 +371,72 @@ def export(
     with _progress(quiet, unit="rows") as progress:
         task = progress.add_task(f"exporting {format}", total=None)
         try:
-            report = pactgraph.export(format, str(output) if output else None, db,
+            report = pactgraph.export(format, str(output) if output else None, db, changes=changes,
                                       progress=_advance(progress, task))
         except PactgraphError as exc:
             raise _store_error(exc) from exc
     counts = ", ".join(f"{v} {k}" for k, v in report.rows.items())
     err_console.print(f"{report.format}: {counts} -> {report.path}", highlight=False)
+
+
+@app.command()
+def history(
+    document: Annotated[str | None, typer.Option(help="The changes of this document")] = None,
+    entity: Annotated[int | None, typer.Option(min=1, help="The changes of this entity (id)")] = None,
+    state: Annotated[str | None, typer.Option(help="active, reverted or orphaned (target gone: to review)")] = None,
+    limit: Annotated[int, typer.Option(min=1, help="Most changes")] = 200,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """The reviewers' changes as a timeline: who changed what, when, why, and whether it still holds."""
+    from pactgraph.errors import PactgraphError
+
+    if state not in (None, "active", "reverted", "orphaned"):
+        err_console.print("[red]error:[/red] --state is active, reverted or orphaned")
+        raise typer.Exit(2)
+    try:
+        changes = pactgraph.history(document=document, entity=entity, state=state, db=db, limit=limit)
+    except PactgraphError as exc:
+        raise _store_error(exc) from exc
+    if as_json:
+        out_console.print_json(json.dumps([c.to_dict() for c in changes], ensure_ascii=False))
+        return
+    from pactgraph.cli_support import render_history
+
+    render_history(changes, out_console)
+
+
+@app.command()
+def revert(
+    change: Annotated[int, typer.Argument(min=1, help="Id of the change to undo")],
+    author: Annotated[str, typer.Option(help="Your name, kept with the revert")],
+    reason: Annotated[str | None, typer.Option(help="Why")] = None,
+    db: DbOption = None,
+) -> None:
+    """Undo a change (correction, position edit, merge, split or revert) with a new change."""
+    from pactgraph.errors import PactgraphError
+
+    try:
+        done = pactgraph.revert(change, author=author, reason=reason, db=db)
+    except PactgraphError as exc:
+        raise _store_error(exc) from exc
+    err_console.print(f"#{done.id}: {done.summary}", highlight=False, markup=False)
+
+
+@app.command()
+def backup(
+    path: Annotated[Path, typer.Argument(help="The new file to write the copy to")],
+    db: DbOption = None,
+) -> None:
+    """Copy the database while it is in use (SQLite online backup; for PostgreSQL, says how to pg_dump)."""
+    from pactgraph.errors import PactgraphError
+
+    try:
+        report = pactgraph.backup(str(path), db)
+    except PactgraphError as exc:
+        raise _store_error(exc) from exc
+    err_console.print(f"{report.source} -> {report.path}: {report.bytes:,} bytes, integrity {report.integrity}",
+                      highlight=False)
 
 
 def _setting_help(name: str) -> str:
@@ -425,7 +488,14 @@ def demo(
 
 
 def main() -> None:
-    """Console script entry point."""
+    """Console script entry point; SIGTERM ends the command like Ctrl-C (transactions rolled back, the
+    database checkpointed and closed)."""
+    import signal
+
+    def _terminate(signum: int, _frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, _terminate)
     app()
 
 

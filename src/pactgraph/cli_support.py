@@ -8,12 +8,14 @@ from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from pactgraph.errors import PactgraphError
 
 if TYPE_CHECKING:
     from pactgraph.calibration import Band, CalibrationReport
     from pactgraph.scoring import Evaluation
+    from pactgraph.store.corrections import Change
     from pactgraph.store.sources import SourceInfo
 
 
@@ -63,6 +65,17 @@ def render_evaluation(result: Evaluation, console: Console, *, docs: bool = Fals
         render_calibration(result.calibration, console)
     if result.missing:
         console.print(f"missing records: {len(result.missing)} of {result.n_documents}: {result.missing[:10]}")
+
+
+def render_history(changes: list[Change], console: Console) -> None:
+    """One row per change: id, time, author, what, why, state."""
+    table = Table(title=f"{len(changes)} change{'s' if len(changes) != 1 else ''}")
+    for column in ("#", "when", "who", "change", "reason", "state"):
+        table.add_column(column, overflow="fold")
+    for c in changes:
+        state = c.state + (f" by #{c.reverted_by}" if c.reverted_by else "")
+        table.add_row(*(Text(v) for v in (str(c.id), c.created_at, c.author, c.summary, c.reason or "", state)))
+    console.print(table)
 
 
 def _every(seconds: int | None) -> str:

@@ -12,8 +12,8 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from pactgraph.api import errors
-from pactgraph.api.deps import Curation
-from pactgraph.api.middleware import LimitBodyMiddleware, SecurityHeadersMiddleware
+from pactgraph.api.deps import SESSION_COOKIE, Curation
+from pactgraph.api.middleware import LimitBodyMiddleware, LimitQueryMiddleware, SecurityHeadersMiddleware
 from pactgraph.api.settings import Settings
 from pactgraph.store.db import Database, open_database
 
@@ -46,8 +46,9 @@ def create_app(db: str | Database | None = None, token: str | None = None, **set
         except Exception:  # noqa: BLE001 - serve what is there; the next request tries again
             log.exception("could not re-apply corrections at start")
         yield
+        database.close()  # checkpointed and closed: no -wal left behind by the server
 
-    app = FastAPI(title="pactgraph", version=_version(), description=DESCRIPTION, docs_url=None,
+    app = FastAPI(debug=False, title="pactgraph", version=_version(), description=DESCRIPTION, docs_url=None,
                   redoc_url=None, lifespan=lifespan)
     app.state.settings = config
     app.state.database = database
@@ -56,20 +57,28 @@ def create_app(db: str | Database | None = None, token: str | None = None, **set
     errors.install(app)
 
     from pactgraph.api.routes import api_router
+    from pactgraph.web.curation import router as web_write_router
     from pactgraph.web.pages import router as web_router
     from pactgraph.web.templating import templates
 
     app.state.templates = templates()
     app.include_router(api_router())
     app.include_router(web_router)
+    app.include_router(web_write_router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
         return HTMLResponse(DOCS_HTML)
 
-    app.add_middleware(SecurityHeadersMiddleware)
+    from starlette.middleware.sessions import SessionMiddleware
+
+    # innermost first: signed session cookie (HttpOnly, SameSite=Strict), then limits, then headers on all
+    app.add_middleware(SessionMiddleware, secret_key=config.session_secret, session_cookie=SESSION_COOKIE,
+                       max_age=30 * 86400, same_site="strict", https_only=config.https_cookies)
+    app.add_middleware(LimitQueryMiddleware, max_bytes=config.max_query_bytes, max_params=config.max_query_params)
     app.add_middleware(LimitBodyMiddleware, max_bytes=config.max_body_bytes)
+    app.add_middleware(SecurityHeadersMiddleware)
     return app
 
 

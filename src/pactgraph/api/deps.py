@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import hmac
+import secrets
 import threading
 from collections.abc import Iterator
 from typing import Annotated, Any
-from urllib.parse import unquote
 
 from fastapi import Depends, Query, Request
 from sqlalchemy import Connection
@@ -15,8 +15,7 @@ from pactgraph.api.errors import ApiError
 from pactgraph.api.settings import Settings
 from pactgraph.store.db import Database
 
-TOKEN_COOKIE = "pactgraph_token"
-AUTHOR_COOKIE = "pactgraph_author"
+SESSION_COOKIE = "pactgraph_session"
 
 
 class Curation:
@@ -53,7 +52,7 @@ class Curation:
                 pending = corrections.count_corrections(conn) > 0 and (
                     bool(corrections.pending_documents(conn)) or corrections.pending_merges(conn))
             if pending:
-                with self.database.engine.begin() as conn:
+                with self.database.write() as conn:
                     corrections.apply_pending(conn)
             self._seen = stamp
 
@@ -74,32 +73,68 @@ def get_conn(request: Request) -> Iterator[Connection]:
 
 
 def request_token(request: Request) -> str | None:
+    """The bearer token of an API client (browsers use the signed session cookie instead)."""
     auth = request.headers.get("authorization", "")
     if auth.lower().startswith("bearer "):
         return auth[7:].strip()
-    return request.cookies.get(TOKEN_COOKIE)
+    return None
 
 
 def token_ok(settings: Settings, token: str | None) -> bool:
+    """The server's token, compared in constant time."""
     return bool(settings.token) and token is not None and hmac.compare_digest(
         token.encode("utf-8"), settings.token.encode("utf-8"))  # type: ignore[union-attr]
 
 
+def token_fingerprint(settings: Settings) -> str:
+    """What a reviewer's session keeps instead of the token: changing the token logs every session out."""
+    return hmac.new(settings.session_secret.encode(), (settings.token or "").encode(), "sha256").hexdigest()[:32]
+
+
+def session(request: Request) -> dict[str, Any]:
+    return request.session if "session" in request.scope else {}
+
+
+def session_reviewer(request: Request) -> bool:
+    settings: Settings = request.app.state.settings
+    mark = session(request).get("reviewer")
+    return settings.writable and isinstance(mark, str) and hmac.compare_digest(mark, token_fingerprint(settings))
+
+
+def csrf_token(request: Request) -> str:
+    """The session's CSRF token (created with the session): forms carry it, handlers compare it."""
+    data = session(request)
+    if "session" in request.scope and not isinstance(data.get("csrf"), str):
+        data["csrf"] = secrets.token_urlsafe(32)
+    return data.get("csrf", "")
+
+
+def csrf_ok(request: Request, sent: str | None) -> bool:
+    expected = session(request).get("csrf")
+    return isinstance(expected, str) and bool(sent) and hmac.compare_digest(expected.encode(), str(sent).encode())
+
+
 def is_reviewer(request: Request) -> bool:
-    return token_ok(request.app.state.settings, request_token(request))
+    return token_ok(request.app.state.settings, request_token(request)) or session_reviewer(request)
 
 
-def require_writer(request: Request) -> str:
-    """The reviewer's name; 403 when the server has no token (read-only), 401 on a missing or wrong token."""
+def require_writer(request: Request, *, csrf_checked: bool = False) -> str:
+    """The reviewer's name. 403 when the server has no token (read-only); 401 without a valid token or a
+    reviewer's session; 403 for a session request without its CSRF token (header ``X-CSRF-Token``)."""
     settings: Settings = request.app.state.settings
     if not settings.writable:
         raise ApiError(403, "this server is read-only: start it with a token (--token or PACTGRAPH_TOKEN) "
                        "to allow corrections", "read_only")
-    if not token_ok(settings, request_token(request)):
+    if token_ok(settings, request_token(request)):
+        author = request.headers.get("x-pactgraph-author") or "reviewer"
+        return author.strip()[:100] or "reviewer"
+    if not session_reviewer(request):
         raise ApiError(401, "a valid token is needed: send 'Authorization: Bearer <token>' or log in",
                        "unauthorized")
-    author = request.headers.get("x-pactgraph-author") or unquote(request.cookies.get(AUTHOR_COOKIE, "")) or "reviewer"
-    return author.strip()[:100] or "reviewer"
+    if not (csrf_checked or csrf_ok(request, request.headers.get("x-csrf-token"))):
+        raise ApiError(403, "missing or wrong CSRF token: reload the page and try again", "csrf")
+    author = session(request).get("author")
+    return (author.strip()[:100] if isinstance(author, str) else "") or "reviewer"
 
 
 class Page:

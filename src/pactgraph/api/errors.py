@@ -16,7 +16,7 @@ log = logging.getLogger("pactgraph.api")
 
 STATUS_CODES = {400: "bad_request", 401: "unauthorized", 403: "read_only", 404: "not_found",
                 405: "method_not_allowed", 409: "conflict", 413: "payload_too_large", 415: "unsupported_media_type",
-                422: "invalid_request", 429: "too_many_requests", 500: "internal_error"}
+                422: "invalid_request", 429: "too_many_requests", 500: "internal_error", 503: "unavailable"}
 
 
 class ApiError(Exception):
@@ -81,6 +81,22 @@ def install(app: FastAPI) -> None:
 
         status = 404 if isinstance(exc, NotFound) else 400
         return respond(request, status, STATUS_CODES[status], exc.message)
+
+    from sqlalchemy.exc import DataError, OperationalError
+
+    @app.exception_handler(DataError)
+    async def unstorable(request: Request, exc: DataError) -> Response:
+        # a value the database refuses (a NUL in PostgreSQL text, a number out of range): the client's input
+        log.warning("database refused a value on %s %s: %s", request.method, request.url.path, exc.orig)
+        return respond(request, 422, "invalid_value", "a value in the request cannot be stored or searched")
+
+    @app.exception_handler(OperationalError)
+    async def busy(request: Request, exc: OperationalError) -> Response:
+        # a database locked past the busy timeout, or gone: say so, never the SQL or a traceback
+        log.warning("database error on %s %s: %s", request.method, request.url.path, exc.orig)
+        response = respond(request, 503, "unavailable", "the database is busy or unavailable: try again shortly")
+        response.headers["Retry-After"] = "5"
+        return response
 
     @app.exception_handler(Exception)
     async def internal_error(request: Request, exc: Exception) -> Response:

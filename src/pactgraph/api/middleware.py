@@ -1,4 +1,4 @@
-"""ASGI middleware: request body size limit and security headers."""
+"""ASGI middleware: limits on request bodies and query strings, and security headers on every answer."""
 
 from __future__ import annotations
 
@@ -57,11 +57,42 @@ class LimitBodyMiddleware:
                 await self._reject(send)
 
     async def _reject(self, send: Any) -> None:
-        body = json.dumps({"error": {"code": "payload_too_large",
-                                     "message": f"request body larger than {self.max_bytes} bytes"}}).encode()
-        await send({"type": "http.response.start", "status": 413,
-                    "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
-        await send({"type": "http.response.body", "body": body})
+        await _answer(send, 413, "payload_too_large", f"request body larger than {self.max_bytes} bytes")
+
+
+class LimitQueryMiddleware:
+    """Answers 422 to a query string longer than ``max_bytes`` or with more than ``max_params`` parameters,
+    or a path longer than ``max_bytes``, before any route parses it."""
+
+    def __init__(self, app: Any, max_bytes: int, max_params: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+        self.max_params = max_params
+
+    async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            query: bytes = scope.get("query_string", b"")
+            message = None
+            if len(query) > self.max_bytes:
+                message = f"query string longer than {self.max_bytes} bytes"
+            elif query.count(b"&") + query.count(b";") + 1 > self.max_params:
+                message = f"more than {self.max_params} query parameters"
+            elif len(scope.get("raw_path") or scope.get("path", "").encode()) > self.max_bytes:
+                message = f"path longer than {self.max_bytes} bytes"
+            elif b"%00" in query or b"\x00" in query or "\x00" in scope.get("path", ""):
+                # no search or filter needs a NUL, and the full-text engines choke on one
+                message = "the request contains a NUL character"
+            if message:
+                await _answer(send, 422, "invalid_request", message)
+                return
+        await self.app(scope, receive, send)
+
+
+async def _answer(send: Any, status: int, code: str, message: str) -> None:
+    body = json.dumps({"error": {"code": code, "message": message}}).encode()
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})
 
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
@@ -86,7 +117,9 @@ class SecurityHeadersMiddleware:
                 headers = list(message.get("headers", []))
                 csp = DOCS_CSP if path.startswith("/docs") or path.startswith("/redoc") else CSP
                 headers += [(b"content-security-policy", csp.encode()), (b"x-content-type-options", b"nosniff"),
-                            (b"x-frame-options", b"DENY"), (b"referrer-policy", b"same-origin")]
+                            (b"x-frame-options", b"DENY"), (b"referrer-policy", b"same-origin"),
+                            (b"cross-origin-opener-policy", b"same-origin"),
+                            (b"permissions-policy", b"camera=(), microphone=(), geolocation=(), payment=()")]
                 message = {**message, "headers": headers}
             await send(message)
 

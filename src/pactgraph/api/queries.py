@@ -256,15 +256,16 @@ def list_documents(conn: Connection, *, q: str | None, status: str | None, limit
 def get_document(conn: Connection, document_id: str) -> dict[str, Any]:
     row = conn.execute(select(D.c.id, D.c.url, D.c.published, D.c.title, D.c.language, D.c.text, D.c.status,
                               D.c.error_code, D.c.error_message, D.c.record_json, D.c.story_id, D.c.doc_date,
-                              D.c.source, D.c.ingested_at).where(D.c.id == document_id)).mappings().first()
+                              D.c.source, D.c.ingested_at, D.c.content_hash).where(D.c.id == document_id)
+                       ).mappings().first()
     if row is None:
         raise NotFound(f"no document {document_id!r}")
     doc = dict(row)
     extraction = doc.pop("record_json")
     corr = corrections.document_corrections(conn, document_id)
     doc["extraction"] = extraction
-    doc["record"] = corrections.corrected_record(extraction, corr)
-    doc["corrections"] = corr
+    doc["record"] = corrections.corrected_record(extraction, corr, doc["text"], doc.pop("content_hash"))
+    doc["corrections"] = corrections.as_dicts(corr)
     doc["events"] = [{"ref": event_ref(document_id, i), "idx": i, "type": e.get("type"), "date": e.get("date")}
                      for i, e in enumerate((doc["record"] or {}).get("events") or [])]
     doc["mentions"] = [dict(r) for r in conn.execute(

@@ -3,7 +3,10 @@ environment variables read by :func:`Settings.load` and the API docs."""
 
 from __future__ import annotations
 
+import functools
+import hmac
 import os
+import secrets
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -23,7 +26,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("port", 8000, "TCP port", "PACTGRAPH_PORT"),
     Setting("token", None, "Write token: reviewers send it to correct records; without one the server is "
             "read-only", "PACTGRAPH_TOKEN"),
+    Setting("secret", None, "Key signing reviewers' session cookies (default: derived from the token, so "
+            "sessions survive a restart and end when the token changes)", "PACTGRAPH_SECRET"),
+    Setting("https_cookies", False, "Mark the session cookie Secure (serve behind HTTPS)", "PACTGRAPH_HTTPS"),
     Setting("max_body_bytes", 1_000_000, "Largest request body accepted, in bytes", "PACTGRAPH_MAX_BODY"),
+    Setting("max_query_bytes", 4096, "Longest query string accepted, in bytes", None),
+    Setting("max_query_params", 64, "Most query parameters accepted", None),
     Setting("page_size", 50, "Default number of items per page", None),
     Setting("max_page_size", 500, "Largest number of items per page", None),
 )
@@ -38,7 +46,11 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8000
     token: str | None = None
+    secret: str | None = None
+    https_cookies: bool = False
     max_body_bytes: int = 1_000_000
+    max_query_bytes: int = 4096
+    max_query_params: int = 64
     page_size: int = 50
     max_page_size: int = 500
     extra: dict[str, Any] = field(default_factory=dict)
@@ -54,6 +66,8 @@ class Settings:
                 value = os.environ[setting.env]
                 if types.get(setting.name) == "int":
                     value = int(value)
+                elif types.get(setting.name) == "bool":
+                    value = value.lower() in ("1", "true", "yes")
             if overrides.get(setting.name) is not None:
                 value = overrides[setting.name]
             values[setting.name] = value
@@ -64,3 +78,12 @@ class Settings:
     @property
     def writable(self) -> bool:
         return bool(self.token)
+
+    @functools.cached_property
+    def session_secret(self) -> str:
+        """The key of session cookies: ``secret``, else derived from the token, else random (read-only)."""
+        if self.secret:
+            return self.secret
+        if self.token:
+            return hmac.new(self.token.encode(), b"pactgraph session cookies", "sha256").hexdigest()
+        return secrets.token_hex(32)

@@ -67,6 +67,7 @@ class Harvester:
         self.fetcher = fetcher or Fetcher(policy)
         self.max_items = max_items
         self.engine = orchestrator.database.engine
+        self.database = orchestrator.database
         self._taken: dict[str, _Taken] = {}
         self.skipped_items = 0
         self._expected = 0
@@ -79,7 +80,7 @@ class Harvester:
     def round(self, urls: list[str] | None = None, *, watched: bool = False, every_seconds: int | None = None,
               progress: ProgressCallback | None = None, log: Callable[[str], None] | None = None) -> IngestReport:
         """Fetch ``urls`` (or every watched source when None) once; returns what was ingested."""
-        with self.engine.begin() as conn:
+        with self.database.write() as conn:
             if urls is None:
                 rows = store_sources.watched_sources(conn)
             else:
@@ -111,7 +112,7 @@ class Harvester:
         try:
             response = self.fetcher.get(url, etag=row["etag"], last_modified=row["last_modified"])
         except FetchError as exc:
-            with self.engine.begin() as conn:
+            with self.database.write() as conn:
                 store_sources.record_error(conn, source_id, f"{exc.reason}: {exc.message}", exc.status)
             if row["kind"] in (None, "page"):
                 yield DocumentError(_with_id(exc, url_document_id(url)))
@@ -119,7 +120,7 @@ class Harvester:
                 yield from self._items(row, None)
             return
         if response.not_modified:
-            with self.engine.begin() as conn:
+            with self.database.write() as conn:
                 store_sources.record_fetch(conn, source_id, status=304)
             if row["kind"] in ("feed", "sitemap"):
                 yield from self._items(row, None)
@@ -129,7 +130,7 @@ class Harvester:
         try:
             kind = classify(response)
         except FetchError as exc:
-            with self.engine.begin() as conn:
+            with self.database.write() as conn:
                 store_sources.record_error(conn, source_id, f"{exc.reason}: {exc.message}", exc.status)
             yield DocumentError(_with_id(exc, url_document_id(url)))
             return
@@ -137,7 +138,7 @@ class Harvester:
             yield from self._page(row, Listed(key=url, url=url), response, source_is_page=True)
             return
         listed = self._listing(response, kind)
-        with self.engine.begin() as conn:
+        with self.database.write() as conn:
             store_sources.add_items(conn, source_id, [(i.key, i.url, i.updated) for i in listed])
             store_sources.record_fetch(conn, source_id, kind=kind, status=response.status, etag=response.etag,
                                        last_modified=response.last_modified, content_hash=_digest(response.content),
@@ -183,7 +184,7 @@ class Harvester:
                 response = self.fetcher.get(item.url, etag=state["etag"] if state else None,
                                             last_modified=state["last_modified"] if state else None)
             except FetchError as exc:
-                with self.engine.begin() as conn:
+                with self.database.write() as conn:
                     store_sources.mark_item_error(conn, row["id"], item.key, url=item.url,
                                                   message=f"{exc.reason}: {exc.message}", status=exc.status)
                 yield DocumentError(_with_id(exc, url_document_id(item.url)))
@@ -213,7 +214,7 @@ class Harvester:
                                    fetched_at=response.fetched_at)
         except errors.PactgraphError as exc:
             message = f"{getattr(exc, 'reason', exc.code)}: {exc.message}"
-            with self.engine.begin() as conn:
+            with self.database.write() as conn:
                 store_sources.mark_item_error(conn, row["id"], item.key, url=item.url, message=message,
                                               status=response.status)
                 if source_is_page:
@@ -249,7 +250,7 @@ class Harvester:
         taken = _Taken(source_id, item.key, item.url, item.updated, response.etag or state["etag"],
                        response.last_modified or state["last_modified"], state["content_hash"],
                        response.status, source_is_page)
-        with self.engine.begin() as conn:
+        with self.database.write() as conn:
             self._mark(conn, taken, state["document_id"], None)
         self._skip()
 
@@ -263,7 +264,7 @@ class Harvester:
         if not self._taken:
             return
         stored = self.orchestrator.writer.stored(list(self._taken))
-        with self.engine.begin() as conn:
+        with self.database.write() as conn:
             for doc_id, taken in list(self._taken.items()):
                 state = stored.get(doc_id)
                 if state is not None and state.status == "ok":
@@ -313,7 +314,7 @@ def watch(urls: list[str] | None, orchestrator: Orchestrator, *, every_seconds: 
     n = 0
     try:
         if urls:
-            with orchestrator.database.engine.begin() as conn:
+            with orchestrator.database.write() as conn:
                 for url in dict.fromkeys(urls):
                     store_sources.get_or_add(conn, url, watched=True, every_seconds=every_seconds)
         while rounds is None or n < rounds:

@@ -9,6 +9,12 @@
   document_policies.
 - ``graphml`` / ``gexf``: the organization-event-person graph (networkx), with
   attributes, ready for Gephi. Syndicated copies of an event are one node.
+
+Reviewers' changes are included by default (records carry the corrected
+values, tables and graphs the merged entities, and csv/parquet a ``changes``
+table with the history); ``changes=False`` exports what the extraction alone
+gives, computed on a throwaway copy (SQLite) or in a transaction that is rolled
+back (PostgreSQL), so the database itself is never touched.
 """
 
 from __future__ import annotations
@@ -25,6 +31,9 @@ from sqlalchemy import Connection, func, select, text
 
 from pactgraph.store import models as T
 from pactgraph.store.db import Database, StoreError, open_database
+
+Progress = Callable[[int, int | None], None]
+"""``progress(done, total)``."""
 
 FORMATS = ("jsonl", "csv", "parquet", "graphml", "gexf")
 
@@ -43,6 +52,8 @@ TABLES: dict[str, tuple[str, str | None]] = {
     "mentions": ("mentions", None),
     "document_policies": ("document_policies", None),
 }
+CHANGES_TABLE = ("corrections", None)
+"""The reviewers' history, exported as ``changes`` when changes are included."""
 """Exported table -> (database table, row filter: a fixed SQL condition, never user input)."""
 
 _DROP_COLUMNS = {
@@ -78,9 +89,11 @@ def export(
     path: str | os.PathLike[str] | None = None,
     db: str | os.PathLike[str] | Database | None = None,
     *,
-    progress: Callable[[int, int | None], None] | None = None,
+    changes: bool = True,
+    progress: Progress | None = None,
 ) -> ExportReport:
-    """Write the database in ``format`` to ``path`` (a file, or a folder for csv/parquet).
+    """Write the database in ``format`` to ``path`` (a file, or a folder for csv/parquet); with ``changes``
+    false, without the reviewers' changes.
 
     ``progress(done, total)`` is told of records (jsonl), tables (csv, parquet) or steps (graphs) written.
     """
@@ -89,15 +102,35 @@ def export(
         raise StoreError(f"unknown export format {format!r}: use one of {', '.join(FORMATS)}")
     out = Path(path or default_path(fmt))
     database = open_database(db, create=False)
-    with database.engine.connect() as conn:
-        if fmt == "jsonl":
-            n = _export_jsonl(conn, out, progress)
-            return ExportReport(fmt, str(out), [str(out)], {"records": n})
-        if fmt in ("csv", "parquet"):
-            return _export_tables(conn, out, fmt, progress)
-        if progress:
-            progress(0, 2)
-        graph = build_graph(conn)
+    if changes:
+        with database.engine.connect() as conn:
+            return _export(conn, fmt, out, changes=True, progress=progress)
+    from pactgraph.store.corrections import strip_changes
+
+    if database.dialect == "sqlite":
+        from pactgraph.store.backup import scratch_copy
+
+        with scratch_copy(database) as copy:
+            with copy.write() as conn:
+                strip_changes(conn)
+            with copy.engine.connect() as conn:
+                return _export(conn, fmt, out, changes=False, progress=progress)
+    with database.engine.connect() as conn, conn.begin() as trans:
+        strip_changes(conn)
+        report = _export(conn, fmt, out, changes=False, progress=progress)
+        trans.rollback()
+        return report
+
+
+def _export(conn: Connection, fmt: str, out: Path, *, changes: bool, progress: Progress | None) -> ExportReport:
+    if fmt == "jsonl":
+        n = _export_jsonl(conn, out, progress, changes=changes)
+        return ExportReport(fmt, str(out), [str(out)], {"records": n})
+    if fmt in ("csv", "parquet"):
+        return _export_tables(conn, out, fmt, progress, changes=changes)
+    if progress:
+        progress(0, 2)
+    graph = build_graph(conn)
     import networkx as nx
 
     if progress:
@@ -113,7 +146,7 @@ def export(
 
 
 def _rows(conn: Connection, name: str) -> tuple[list[str], list[dict[str, Any]]]:
-    table, condition = TABLES[name]
+    table, condition = TABLES.get(name) or CHANGES_TABLE
     tbl = T.Base.metadata.tables[table]
     stmt = select(tbl)
     if condition:
@@ -125,13 +158,14 @@ def _rows(conn: Connection, name: str) -> tuple[list[str], list[dict[str, Any]]]
     return columns, rows
 
 
-def _export_tables(conn: Connection, folder: Path, fmt: str,
-                   progress: Callable[[int, int | None], None] | None = None) -> ExportReport:
+def _export_tables(conn: Connection, folder: Path, fmt: str, progress: Progress | None = None, *,
+                   changes: bool = True) -> ExportReport:
     folder.mkdir(parents=True, exist_ok=True)
     files, counts = [], {}
-    for done, name in enumerate(TABLES):
+    names = [*TABLES, *(["changes"] if changes else [])]
+    for done, name in enumerate(names):
         if progress:
-            progress(done, len(TABLES))
+            progress(done, len(names))
         columns, rows = _rows(conn, name)
         for row in rows:
             for key, value in row.items():
@@ -147,13 +181,13 @@ def _export_tables(conn: Connection, folder: Path, fmt: str,
             import pyarrow as pa
             import pyarrow.parquet as pq
 
-            tbl = T.Base.metadata.tables[TABLES[name][0]]
+            tbl = T.Base.metadata.tables[(TABLES.get(name) or CHANGES_TABLE)[0]]
             schema = pa.schema([(c, _arrow_type(tbl.columns[c].type)) for c in columns])
             pq.write_table(pa.Table.from_pylist(rows, schema=schema), target)
         files.append(str(target))
         counts[name] = len(rows)
     if progress:
-        progress(len(TABLES), len(TABLES))
+        progress(len(names), len(names))
     return ExportReport(fmt, str(folder), files, counts)
 
 
@@ -168,7 +202,7 @@ def _arrow_type(sqltype: Any) -> Any:
     return pa.string()
 
 
-def _export_jsonl(conn: Connection, out: Path, progress: Callable[[int, int | None], None] | None = None) -> int:
+def _export_jsonl(conn: Connection, out: Path, progress: Progress | None = None, *, changes: bool = True) -> int:
     d, ev, ep = T.Document.__table__, T.Event.__table__, T.EventParty.__table__
     codes: dict[tuple[str, int], dict[str, Any]] = {}
     for r in conn.execute(select(ev.c.id, ev.c.document_id, ev.c.idx, ev.c.cameo, ev.c.plover, ev.c.story_id)):
@@ -176,13 +210,18 @@ def _export_jsonl(conn: Connection, out: Path, progress: Callable[[int, int | No
     parties: dict[int, list[int]] = {}
     for r in conn.execute(select(ep.c.event_id, ep.c.entity_id).order_by(ep.c.id)):
         parties.setdefault(r.event_id, []).append(r.entity_id)
-    # reviewers' corrections lie over the extraction in the exported records too (latest wins)
+    # reviewers' changes lie over the extraction in the exported records too (latest wins, reverts undo)
     from pactgraph.store import corrections
 
     C = corrections.C
-    fixes: dict[str, list[dict[str, Any]]] = {}
-    for row in conn.execute(select(C).where(C.c.target_kind == "event").order_by(C.c.id)).mappings():
-        fixes.setdefault(row["document_id"], []).append(dict(row))
+    fixes: dict[str, list[Any]] = {}
+    if changes:
+        rows = list(conn.execute(select(C).where(C.c.target_kind.in_(["event", "position"])).order_by(C.c.id))
+                    .mappings())
+        for change in corrections.to_changes(conn, rows):
+            fixes.setdefault(change.document_id or "", []).append(change)
+    texts = {r.id: (r.text, r.content_hash) for r in conn.execute(
+        select(d.c.id, d.c.text, d.c.content_hash).where(d.c.id.in_(list(fixes))))} if fixes else {}
     n = 0
     total = conn.execute(select(func.count()).select_from(d).where(d.c.status == "ok")).scalar_one()
     if progress:
@@ -197,7 +236,7 @@ def _export_jsonl(conn: Connection, out: Path, progress: Callable[[int, int | No
         for r in conn.execute(stmt):
             record = dict(r.record_json or {})
             if r.id in fixes:
-                record = corrections.corrected_record(record, fixes[r.id]) or record
+                record = corrections.corrected_record(record, fixes[r.id], *texts.get(r.id, (None, None))) or record
             record["url"] = r.url
             record["published"] = r.published
             record["story_id"] = r.story_id

@@ -18,6 +18,7 @@ Tables:
 - ``document_versions``: every text a document has had (hash, fetch time, record); kept for good.
 - ``sources`` and ``source_items``: fetched and watched URLs (pages, feeds, sitemaps), their
   ETag/Last-Modified and content hashes, feed item ids, last fetch and last error.
+- ``store_state``: the write generation (see :func:`pactgraph.store.db.Database.write`).
 - the full-text index (dialect-specific, see :mod:`pactgraph.store.fts`).
 """
 
@@ -199,6 +200,8 @@ class Mention(Base):
     entity_id: Mapped[int] = mapped_column(ForeignKey("entities.id"), index=True)
     name: Mapped[str] = mapped_column(Text)
     evidence: Mapped[list[Any] | None] = mapped_column(JSON)
+    resolved_entity_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    """The resolver's entity while a reviewer's merge or split points ``entity_id`` elsewhere (else null)."""
 
 
 class Event(Base):
@@ -229,6 +232,8 @@ class EventParty(Base):
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id"), index=True)
     entity_id: Mapped[int] = mapped_column(ForeignKey("entities.id"), index=True)
     name: Mapped[str] = mapped_column(Text)
+    resolved_entity_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    """The resolver's entity while a reviewer's merge or split points ``entity_id`` elsewhere (else null)."""
 
 
 class EventParticipant(Base):
@@ -240,6 +245,8 @@ class EventParticipant(Base):
     name: Mapped[str] = mapped_column(Text)
     role: Mapped[str] = mapped_column(String(16))
     evidence: Mapped[list[Any] | None] = mapped_column(JSON)
+    resolved_entity_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    """The resolver's entity while a reviewer's merge or split points ``entity_id`` elsewhere (else null)."""
 
 
 class EventField(Base):
@@ -262,6 +269,9 @@ class Position(Base):
     org_name: Mapped[str | None] = mapped_column(Text)
     seen_date: Mapped[str | None] = mapped_column(String(10))
     evidence: Mapped[list[Any] | None] = mapped_column(JSON)
+    resolved_person_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    resolved_org_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    """The resolver's person and organization while a reviewer's merge or split moved this row (else null)."""
 
 
 class DocumentPolicy(Base):
@@ -270,6 +280,16 @@ class DocumentPolicy(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     document_id: Mapped[str] = mapped_column(ForeignKey("documents.id"), index=True)
     policy: Mapped[str] = mapped_column(String(64), index=True)
+
+
+class StoreState(Base):
+    """Counters of the store itself; ``generation`` grows by one with every write transaction, so that a
+    writer holding entities in memory sees that another process wrote since its last batch."""
+
+    __tablename__ = "store_state"
+
+    key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer)
 
 
 DOCUMENT_CHILD_TABLES: tuple[type[Base], ...] = (Mention, EventField, Position, DocumentPolicy)

@@ -13,6 +13,14 @@ extracts and decides what to write; the writer only stores:
 - writes are bulk inserts of plain rows (SQLAlchemy Core); resolution works on
   an in-memory :class:`~pactgraph.resolve.index.EntityIndex` loaded once per
   writer and written back in the same transactions.
+
+Several writers (processes) may share one database. Resolution and id
+allocation happen inside the batch's write transaction, which holds the
+store's write lock (:meth:`~pactgraph.store.db.Database.write`); if the
+store's write generation shows that anyone else wrote since this writer's last
+batch, the index, the stories and the next ids are reloaded from the database
+under that lock first. So ids are always the database's next ones at the
+moment of writing, and two writers never create the same entity twice.
 """
 
 from __future__ import annotations
@@ -35,7 +43,7 @@ from pactgraph.resolve.kb import KnowledgeBase
 from pactgraph.resolve.names import to_simplified
 from pactgraph.store import fts, models
 from pactgraph.store.codes import event_code
-from pactgraph.store.db import Database
+from pactgraph.store.db import Database, generation
 from pactgraph.store.stories import StoryIndex, sketch
 
 T = models
@@ -107,14 +115,22 @@ class StoreWriter:
         self.db = database
         self.kb = kb or KnowledgeBase.default()
         self.resolver = Resolver(EntityIndex(), kb=self.kb)
+        self.generation = 0
+        self.reloads = -1  # times the in-memory state was reloaded because the store changed under it
         self._reload()
 
-    def _reload(self) -> None:
-        with self.db.engine.connect() as conn:
-            self.resolver.reset(load_index(conn))
-            self.stories = load_stories(conn)
-            self.next_event = (conn.execute(select(func.max(T.Event.__table__.c.id))).scalar() or 0) + 1
-            self.next_seq = (conn.execute(select(func.max(T.Document.__table__.c.seq))).scalar() or 0) + 1
+    def _reload(self, conn: Connection | None = None) -> None:
+        """Load the entity index, the stories and the next ids as the database holds them."""
+        if conn is None:
+            with self.db.engine.connect() as own:
+                self._reload(own)
+            return
+        self.resolver.reset(load_index(conn))
+        self.stories = load_stories(conn)
+        self.next_event = (conn.execute(select(func.max(T.Event.__table__.c.id))).scalar() or 0) + 1
+        self.next_seq = (conn.execute(select(func.max(T.Document.__table__.c.seq))).scalar() or 0) + 1
+        self.generation = generation(conn)
+        self.reloads += 1
 
     def stored(self, ids: Sequence[str]) -> dict[str, StoredState]:
         """The stored state of the documents among ``ids`` (absent ids are not stored)."""
@@ -144,10 +160,14 @@ class StoreWriter:
         if len(set(ids)) != len(ids):
             raise ValueError("a batch holds one item per document id")
         try:
-            with self.db.engine.begin() as conn:
+            with self.db.write() as conn:
+                current = conn.info["generation"]
+                if current != self.generation + 1:  # another process wrote since our last batch
+                    self._reload(conn)
                 self._write(conn, list(items))
                 if after is not None:
                     after(conn, list(items))
+            self.generation = current
         except Exception:
             self._reload()
             raise
@@ -159,7 +179,7 @@ class StoreWriter:
         """
         from pactgraph.store import corrections
 
-        with self.db.engine.begin() as conn:
+        with self.db.write() as conn:
             return corrections.apply_pending(conn)
 
     def _write(self, conn: Connection, items: list[WriteItem]) -> None:

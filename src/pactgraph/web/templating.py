@@ -8,7 +8,9 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from fastapi.templating import Jinja2Templates
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
+from jinja2.utils import htmlsafe_json_dumps
+from markupsafe import Markup, escape
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -41,12 +43,42 @@ def policy_label(code: str) -> str:
     return entry["en"] if entry else code
 
 
+def safe_url(value: Any) -> str:
+    """A URL from data, fit for ``href``: ``http(s):`` or site-relative, anything else (``javascript:``,
+    ``data:`` ...) becomes ``#``. Autoescaping still applies to what is returned."""
+    url = str(value or "").strip()
+    lowered = "".join(url.split()).lower()
+    if lowered.startswith(("http://", "https://")) or (url.startswith("/") and not url.startswith("//")):
+        return url
+    return "#"
+
+
+def json_island(element_id: str, value: Any) -> Markup:
+    """``<script type="application/json" id=...>`` holding ``value``: ``<``, ``>``, ``&`` and ``'`` are
+    written as ``\\u`` escapes, so no string in the data can end the element; scripts read it with
+    ``JSON.parse(el.textContent)``. Data islands are not executed, so the CSP (no inline scripts) holds."""
+    body = htmlsafe_json_dumps(value, dumps=_dumps)
+    return Markup(f'<script type="application/json" id="{escape(element_id)}">{body}</script>')
+
+
+def _dumps(value: Any, **_: Any) -> str:
+    import json
+
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+@pass_context
+def csrf_field(context: Any) -> Markup:
+    """The hidden CSRF input every ``<form method="post">`` carries."""
+    return Markup(f'<input type="hidden" name="csrf_token" value="{escape(context.get("csrf_token", ""))}">')
+
+
 @functools.cache
 def templates() -> Jinja2Templates:
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(default=True,
                       default_for_string=True), trim_blocks=True, lstrip_blocks=True)
     env.policies["json.dumps_kwargs"] = {"sort_keys": False, "ensure_ascii": False}
-    env.filters.update(url_path=url_path, sector=sector_label, policy=policy_label,
+    env.filters.update(url_path=url_path, sector=sector_label, policy=policy_label, safe_url=safe_url,
                        kind=lambda k: KIND_LABELS.get(k or "", k or ""))
-    env.globals.update(qs=qs)
+    env.globals.update(qs=qs, json_island=json_island, csrf_field=csrf_field)
     return Jinja2Templates(env=env)

@@ -29,7 +29,11 @@ def profile(request: Request, conn: Any, type_: str, entity_id: int) -> dict[str
     data["key"] = brief["key"]
     data["merged_into"] = queries.merged_into(conn, entity_id)
     data["documents"] = queries.entity_documents(conn, entity_id)
-    data["corrections"] = corrections.list_corrections(conn, target_key=brief["key"])
+    merged = corrections.merged_from(conn, brief["key"])
+    if merged:  # the names of entities merged into this one are its names too
+        data["names"] += [n for n in corrections.names_of(conn, merged) if n not in data["names"]]
+    data["merged_from"] = merged
+    data["corrections"] = corrections.as_dicts(corrections.entity_timeline(conn, brief["key"]))
     for event in data.get("events", []):
         docs = event.get("documents") or []
         if docs:
@@ -69,18 +73,21 @@ def _add(type_: str) -> None:
     @router.post(f"/{plural}/{{entity_id}}/merge", status_code=201, summary=f"Merge two {plural}", tags=tag,
                  name=f"merge_{singular}")
     def merge(entity_id: int, body: MergeIn, request: Request, author: Author) -> dict[str, Any]:
-        """Merge this entity into ``into``: its names, mentions, event links and positions move there, now
-        and after every re-ingest. Needs the token."""
-        return curation.merge(request.app.state.database, type_, entity_id, body.into, author=author,
-                              note=body.note)
+        """Merge this entity into ``into``: its mentions, event links and positions move there (its names
+        are listed there), now and after every re-ingest, until the merge is reverted
+        (``POST /api/changes/{id}/revert``). Needs the token."""
+        change = curation.merge(request.app.state.database, type_, entity_id, body.into, author=author,
+                                reason=body.reason, evidence=body.evidence_items())
+        return {**change.to_dict(), "source": change.target_key, "target": change.other_key}
 
     @router.post(f"/{plural}/{{entity_id}}/split", status_code=201, summary=f"Split a{'n' if type_ == 'org' else ''} "
                  f"{singular}", tags=tag, name=f"split_{singular}")
     def split(entity_id: int, body: SplitIn, request: Request, author: Author) -> dict[str, Any]:
         """Move this entity's mentions in ``documents`` to a new entity called ``name`` (two namesakes the
         resolver took for one), now and after every re-ingest. Needs the token."""
-        return curation.split(request.app.state.database, type_, entity_id, body.documents, body.name,
-                              author=author, note=body.note)
+        change, new_id = curation.split(request.app.state.database, type_, entity_id, body.documents, body.name,
+                                        author=author, reason=body.reason, evidence=body.evidence_items())
+        return {**change.to_dict(), "source": change.target_key, "target": change.other_key, "entity_id": new_id}
 
 
 for _type in RESOURCES:

@@ -36,14 +36,16 @@ def get_event(document_id: str, idx: int, conn: Conn) -> dict[str, Any]:
 @router.post("/events/{document_id:path}/{idx:int}/corrections", status_code=201, summary="Correct an event")
 def correct_event(document_id: str, idx: int, body: EventCorrectionIn, request: Request,
                   author: Author) -> dict[str, Any]:
-    """Store corrections of the given fields (who, when, old and new value) and apply them. Needs the
-    server's token (``Authorization: Bearer <token>``); a server without a token answers 403."""
+    """Store corrections of the given fields (who, when, why, evidence, old and new value) and apply them.
+    Values are checked against the record contract (real dates, taxonomy codes, known roles ...): 422 with
+    the field and the reason otherwise. Needs the server's token (``Authorization: Bearer <token>``); a
+    server without a token answers 403."""
     try:
         changes = body.changes()
     except (ValueError, ValidationError) as exc:
         raise ApiError(422, str(exc)) from exc
     created = curation.correct_event(request.app.state.database, document_id, idx, changes, author=author,
-                                     note=body.note)
+                                     reason=body.reason, evidence=body.evidence_items())
     with request.app.state.database.engine.connect() as conn:
         event = queries.get_event(conn, document_id, idx)
-    return {"corrections": created, "event": event}
+    return {"corrections": [c.to_dict() for c in created], "event": event}
