@@ -85,6 +85,7 @@ class ChineseExtractor(LanguageExtractor):
         title_spans = [(m.start(), m.end()) for m in self.res.title_re.finditer(doc.f)]
         self.orgs.find(doc, table, title_spans)
         doc_places = self._doc_places(doc, table)
+        self.orgs.resolve_bare(doc, table, doc_places)
         people, _ = self.people.find(doc, table, doc_places)
         event = self.events.read(doc, people, table, doc_places, pub, pub_month, context_month)
         return self._record(prepared, doc, people, table, event)
