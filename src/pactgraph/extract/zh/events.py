@@ -15,13 +15,15 @@ from dataclasses import dataclass, field
 
 from pactgraph.extract.zh import dates as zh_dates
 from pactgraph.extract.zh.analysis import ZhDoc
-from pactgraph.extract.zh.orgs import OrgTable
+from pactgraph.extract.zh.orgs import Org, OrgTable
 from pactgraph.extract.zh.people import PersonHit
-from pactgraph.extract.zh.places import Place, Places, dominant
+from pactgraph.extract.zh.places import LEVEL_CHAR, Place, Places, dominant
 from pactgraph.extract.zh.resources import Resources
 from pactgraph.record import ROLE_ORDER
 
 _CONNECT = re.compile(r"^[\s、，,与和及同以及]*$")
+# between two joined sides: 与/和/同/、/及, after an optional bracket (以下简称“X”)
+_JOIN_GAP = re.compile(r"\s*(?:[(（][^()（）]{0,30}[)）]|[”\"」』]?[)）])?\s*[与和同、及]\s*")
 _CLAUSE = re.compile(r"[，,；;：:]")
 _PLACE_AFTER = re.compile(
     r"(?:在|赴|于|来到|抵达)([\u4e00-\u9fff]{1,12}?)(?=(?:举行|召开|举办|隆重|正式)?(?:签署|签订|签约|举行|召开|举办|会见|拜会|"
@@ -46,6 +48,7 @@ class EventHit:
 
 class EventReader:
     def __init__(self, res: Resources, places: Places) -> None:
+        self._text = ""
         self.res = res
         self.places = places
         ev = res.events
@@ -297,6 +300,7 @@ class EventReader:
         title: str,
     ) -> list[str]:
         f = doc.f
+        self._text = f
         sides: list[str] = []
         if event.type == "agreement":
             spans = (
@@ -317,7 +321,43 @@ class EventReader:
             ):
                 if org not in sides:
                     sides.append(org)
-        return sides[:4]
+        return self._governments_for_committees(table, sides, event.type)[:4]
+
+    def _governments_for_committees(self, table: OrgTable, sides: list[str], etype: str) -> list[str]:
+        """A party committee stands in a signing for its place's government (the government signs);
+        at a meeting or visit the government named in the text comes along with it."""
+        out: list[str] = []
+        for name in sides:
+            org = table.find(name)
+            gov = None
+            if org is not None and org.key.startswith("party:"):
+                gov = table.by_key.get("gov:" + org.key.split(":", 1)[1])
+                if gov is not None and not gov.listed:
+                    gov = None
+                if gov is None and etype == "agreement":
+                    gov = self._place_as_government(table, org.key.split(":", 1)[1])
+            if gov is None:
+                if name not in out:
+                    out.append(name)
+                continue
+            if etype != "agreement" and name not in out:
+                out.append(name)
+            if gov.name not in out:
+                out.append(gov.name)
+        return out
+
+    def _place_as_government(self, table: OrgTable, core: str) -> Org | None:
+        """孝感市委书记 signs for 孝感: the city stands for its government (RECORD.md), named as written."""
+        place = self.places.lookup(core)
+        if place is None:
+            return None
+        text = self._text
+        forms = [core + LEVEL_CHAR.get(place.level or "", ""), core]
+        for form in forms:
+            pos = text.find(form)
+            if pos >= 0:
+                return table.add(form, "government", (pos, pos + len(form)), key="gov:" + core)
+        return None
 
     def _joined_orgs(self, doc: ZhDoc, table: OrgTable, span: tuple[int, int]) -> list[str]:
         """X与Y(、Z)签署: the organizations (or places, standing for their governments) joined by 与/和/同."""
@@ -348,7 +388,7 @@ class EventReader:
         run: list[str] = []
         prev_end = None
         for s, e, key in hits:
-            if prev_end is not None and s >= prev_end and re.fullmatch(r"\s*[与和同、及]\s*", f[prev_end:s]):
+            if prev_end is not None and s >= prev_end and _JOIN_GAP.fullmatch(f[prev_end:s]):
                 if key not in run:
                     run.append(key)
             else:
