@@ -19,6 +19,8 @@ from pactgraph.extract.zh.places import Place, Places
 from pactgraph.extract.zh.resources import Resources, load
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+# a sentence about the cooperation itself: its sectors are the event's fields
+_COOPERATION = re.compile(r"合作|领域|协议|签约|签署|携手|共同|围绕|聚焦|重点|推进|布局|项目|共建|打造|对接|洽谈|交流")
 
 
 class ChineseExtractor(LanguageExtractor):
@@ -128,7 +130,6 @@ class ChineseExtractor(LanguageExtractor):
     ) -> drafts.Document:
         f = doc.f
         title = doc.surface(*doc.title).strip() if doc.title else None
-        body = f[doc.body_start :]
         orgs_out: list[drafts.Org] = []
         for org in table.by_key.values():
             if not org.listed or org.key.startswith("dept:"):
@@ -165,6 +166,7 @@ class ChineseExtractor(LanguageExtractor):
                 place = drafts.Place(name=pl.name, admin1=pl.admin1, country=pl.country or "CN", code=pl.code,
                                      level=pl.level,
                                      spans=[doc.evidence(*event.place_span)] if event.place_span else [])
+            fields, field_spans = self._fields(doc, table)
             by_name = {p.name: p for p in people}
             participants = [
                 drafts.Participant(
@@ -178,12 +180,42 @@ class ChineseExtractor(LanguageExtractor):
             events.append(drafts.Event(
                 type=event.type, agreement_kind=event.agreement_kind, date=event.date, place=place,
                 parties=[drafts.Party(name) for name in event.parties], participants=participants,
-                fields=self.codes.codes(body, "fields"),
+                fields=fields,
+                field_spans=field_spans,
                 spans=[doc.evidence(*event.span)] if event.span else [],
                 features={"prior": event.confidence},
             ))
         return drafts.Document(id=prepared.doc.id, language="zh", title=title, events=events, people=people_out,
                                orgs=orgs_out, policies=self.codes.codes(f, "policies"))
+
+    def _fields(self, doc: ZhDoc, table: OrgTable) -> tuple[list[str], dict[str, list[tuple[int, int]]]]:
+        """Sectors the event is about: named in the headline or the lead, in a sentence about the
+        cooperation (合作, 领域, 协议 ...), or again and again; broad codes need more than one cue."""
+        f = doc.f
+        lead_end = next((e for s, e in doc.sentences if s >= doc.body_start and e - s > 8), len(f))
+        score: dict[str, float] = {}
+        spans: dict[str, list[tuple[int, int]]] = {}
+        names = [s for org in table.by_key.values() for s in org.spans]
+        for hit in self.codes.find(f, "fields"):
+            if doc.title is None and hit.start < doc.body_start:
+                continue
+            if any(a <= hit.start and hit.end <= b for a, b in names):
+                continue  # 中国石化, 明天氢能: a company's name is not a sector named
+            sent = doc.sentence_of(hit.start)
+            text = f[sent[0] : sent[1]]
+            in_title = doc.title is not None and doc.title[0] <= hit.start < doc.title[1]
+            if in_title or doc.body_start <= hit.start < lead_end:
+                w = 2.0
+            elif _COOPERATION.search(text):
+                w = 1.5
+            else:
+                w = 0.5
+            score[hit.code] = score.get(hit.code, 0.0) + w
+            spans.setdefault(hit.code, []).append(doc.evidence(hit.start, hit.end))
+        # a named specific sector counts anywhere; a broad one needs the lead, the headline, a sentence
+        # about the cooperation or three passing mentions
+        keep = [c for c, v in score.items() if v >= (1.5 if c in self.res.broad_fields else 0.5)]
+        return keep, {c: spans[c] for c in keep}
 
     def _as_written(self, doc: ZhDoc, folded: str, spans: list[tuple[int, int]]) -> str:
         pos = doc.f.find(folded)

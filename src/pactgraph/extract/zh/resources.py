@@ -54,6 +54,8 @@ class Resources:
     party_bodies: dict[str, str | None] = field(default_factory=dict)
     stop_words: frozenset[str] = frozenset()
     name_verbs: frozenset[str] = frozenset()
+    broad_fields: frozenset[str] = frozenset()
+    """Sector codes so broad that one passing mention does not make them the event's field."""
 
 
 def _titles(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -113,4 +115,5 @@ def load() -> Resources:
         party_bodies=dict(titles_data.get("party_bodies") or {}),
         stop_words=frozenset(str(w) for w in stops.get("stop_words") or []),
         name_verbs=frozenset(str(w) for w in stops.get("name_verbs") or []),
+        broad_fields=frozenset(str(c) for c in _yaml("codes.yaml").get("broad") or []),
     )
