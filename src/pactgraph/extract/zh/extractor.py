@@ -100,13 +100,20 @@ class ChineseExtractor(LanguageExtractor):
             if not org.key.startswith(("gov:", "party:"))
             for s in org.spans
         ]
-        words = [
-            (start, end, word)
-            for start, end, word, flag in doc.tokens
-            if flag == "ns"
-            and word not in self.res.not_places
-            and not any(a <= start and end <= b for a, b in inside)
-        ]
+        words = []
+        for i, (start, end, word, flag) in enumerate(doc.tokens):
+            if word in self.res.not_places or any(a <= start and end <= b for a, b in inside):
+                continue
+            prev = doc.tokens[i - 1] if i else None
+            if prev is not None and prev[1] == start and len(prev[2]) == 1 and prev[3].startswith("nr"):
+                continue  # 崔 + 枫林: a person's given name, not a place
+            if flag == "ns":
+                words.append((start, end, word))
+            elif flag in ("n", "nz", "nr", "j") and len(word) >= 2:
+                # jieba tags many division names as plain nouns (孝感, 本溪): the gazetteer decides
+                place = self.places.lookup(word)
+                if place is not None and (place.code is not None or place.core in self.places.province_full):
+                    words.append((start, end, word))
         counts: dict[str, int] = {}
         for _, _, word in words:
             counts[word] = counts.get(word, 0) + 1
