@@ -41,3 +41,31 @@ def test_project_place_from_a_division_tagged_as_a_noun(extractor: ChineseExtrac
     assert rec.events and rec.events[0].type == "project"
     place = rec.events[0].place
     assert place is not None and place.name.startswith("孝感")
+
+
+def test_place_before_the_partner_in_a_meeting(extractor: ChineseExtractor) -> None:
+    rec = run(
+        extractor,
+        "甲能集团与河南省座谈\n\n5月1日,甲能集团有限公司董事长王建国在郑州与河南省委书记李明华座谈。",
+    )
+    place = rec.events[0].place
+    assert place is not None and place.name.startswith("郑州")
+
+
+def test_city_that_holds_the_event_is_its_place(extractor: ChineseExtractor) -> None:
+    rec = run(
+        extractor,
+        "洛阳召开企业家座谈会\n\n5月1日,洛阳市召开企业家座谈会,甲能集团有限公司董事长王建国出席并发言。",
+    )
+    place = rec.events[0].place
+    assert place is not None and place.name.startswith("洛阳")
+
+
+def test_venue_named_by_level_word_is_the_article_county(extractor: ChineseExtractor) -> None:
+    rec = run(
+        extractor,
+        "甲能集团光伏项目签约\n\n5月1日,甲能集团光伏项目签约仪式在县行政中心举行。射阳县委书记李明华出席。"
+        "射阳县与甲能集团有限公司签署投资协议,射阳将全力支持项目落地。",
+    )
+    place = rec.events[0].place
+    assert place is not None and place.name.startswith("射阳")

@@ -27,8 +27,17 @@ _JOIN_GAP = re.compile(r"\s*(?:[(（][^()（）]{0,30}[)）]|[”\"」』]?[)）
 _CLAUSE = re.compile(r"[，,；;：:]")
 _PLACE_AFTER = re.compile(
     r"(?:在|赴|于|来到|抵达)([\u4e00-\u9fff]{1,12}?)(?=(?:举行|召开|举办|隆重|正式)?(?:签署|签订|签约|举行|召开|举办|会见|拜会|"
-    r"拜访|调研|考察|视察|走访|参观|出席|会谈|座谈|开幕|开工|启动|成功))"
+    r"拜访|调研|考察|视察|走访|参观|出席|会谈|座谈|开幕|开工|启动|成功|与|同|就))"
 )
+# 成都市召开座谈会: a place that opens the sentence (after its date) and holds the event
+_PLACE_SUBJECT = re.compile(
+    r"^(?:[^，,。]{0,14}?[日晚][上下]?午?\s*[,，]?\s*)?([\u4e00-\u9fff]{2,10}?)(?=召开|举行|举办|主办)"
+)
+# 在县行政中心举行: a venue named by its level word stands in the article's place of that level
+_LEVEL_VENUE = re.compile(
+    r"在(县|市|省|区)[\u4e00-\u9fff]{0,8}?(?:行政中心|会议中心|中心|大厦|宾馆|酒店|会议室|礼堂|大楼|广场|会堂)"
+)
+_VENUE_LEVEL = {"县": "county", "市": "city", "省": "province", "区": "district"}
 _LOCAL = re.compile(r"在(?:我市|本市|我省|我县|本县|我区)")
 
 
@@ -188,6 +197,17 @@ class EventReader:
                 city = dominant(doc_places, "city")
                 if city is not None:
                     return city, None
+            venue = _LEVEL_VENUE.search(f, start, end)
+            if venue:
+                level = _VENUE_LEVEL[venue.group(1)]
+                local = dominant(doc_places, level) or (dominant(doc_places, "district") if level == "county" else None)
+                if local is not None:
+                    return local, None
+            subject = _PLACE_SUBJECT.match(f[start:end])
+            if subject:
+                place = self.places.lookup(subject.group(1))
+                if place is not None and place.level in ("city", "county", "province", "district"):
+                    return place, (start + subject.start(1), start + subject.end(1))
         if etype in ("visit", "project"):
             city = dominant(doc_places, "county") or dominant(doc_places, "city")
             if city is not None:
