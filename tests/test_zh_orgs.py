@@ -66,3 +66,15 @@ def test_vague_plural_bodies_are_not_organizations(extractor: ChineseExtractor) 
         "双方感谢平顶山市各级党委政府和有关部门的支持。",
     )
     assert not any("各级" in n or "有关" in n for n in names(rec))
+
+
+def test_department_names_with_he_keep_their_left_edge(extractor: ChineseExtractor) -> None:
+    rec = run(
+        extractor,
+        "甲能集团与安阳市座谈\n\n5月1日,安阳市发展和改革委员会主任李明华、安阳市工业和信息化局局长赵志刚"
+        "与甲能集团有限公司董事长王建国座谈。",
+    )
+    orgs = names(rec)
+    assert "安阳市发展和改革委员会" in orgs
+    assert "安阳市工业和信息化局" in orgs
+    assert not any(n in ("改革委员会", "信息化局") for n in orgs)

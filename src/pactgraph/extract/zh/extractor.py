@@ -52,6 +52,7 @@ class ChineseExtractor(LanguageExtractor):
         self.people = PeopleFinder(self.res, self.places)
         self.events = EventReader(self.res, self.places)
         self.codes = shared_codes.lexicon("zh")
+        self._joined_names = tuple(sorted((x for x in self.res.org_suffixes if "和" in x), key=len, reverse=True))
         self._ready = True
 
     def _strip_place(self, name: str) -> str | None:
@@ -74,7 +75,8 @@ class ChineseExtractor(LanguageExtractor):
             word, flag = pair.word, pair.flag
             tokens.append((pos, pos + len(word), word, flag))
             pos += len(word)
-        doc = ZhDoc(clean, tokens, stop_words=self.res.stop_words, name_verbs=self.res.name_verbs)
+        doc = ZhDoc(clean, tokens, stop_words=self.res.stop_words, name_verbs=self.res.name_verbs,
+                    joined_names=self._joined_names)
         doc.title, doc.body_start = _title(doc)
         pub, pub_month = prepared.pub, prepared.pub_month
         context_month = None
