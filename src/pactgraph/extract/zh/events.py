@@ -241,7 +241,7 @@ class EventReader:
             first_group = self._group_before(f, here, here[-1][1] + 1, start, allow_gap=10**6)
             for role, pattern in self.subject_roles:
                 for m in pattern.finditer(f, start, end):
-                    group = self._group_before(f, here, m.start(), start)
+                    group = self._group_before(f, here, m.start(), start, titles=self.res.title_re)
                     if not group:
                         clause_start = max([start] + [c.end() for c in _CLAUSE.finditer(f, start, m.start())])
                         if re.match(r"\s*(?:并|并且|随后|还|共同|一同|同时)", f[clause_start : m.start()]):
@@ -268,7 +268,12 @@ class EventReader:
 
     @staticmethod
     def _group_before(
-        f: str, here: list[tuple[int, int, str]], pos: int, sent_start: int, allow_gap: int = 14
+        f: str,
+        here: list[tuple[int, int, str]],
+        pos: int,
+        sent_start: int,
+        allow_gap: int = 14,
+        titles: re.Pattern[str] | None = None,
     ) -> list[str]:
         """The people written just before ``pos``, joined by 、/，/与: the verb's subject."""
         before = [o for o in here if o[1] <= pos]
@@ -283,7 +288,9 @@ class EventReader:
         group = [last[2]]
         cur_start = last[0]
         for o in reversed(before[:-1]):
-            if o[1] <= cur_start and _CONNECT.match(f[o[1] : cur_start]):
+            if o[1] <= cur_start and (
+                _CONNECT.match(f[o[1] : cur_start]) or titles is not None and _title_gap(f[o[1] : cur_start], titles)
+            ):
                 group.append(o[2])
                 cur_start = o[0]
             elif o[1] > cur_start:
@@ -435,6 +442,12 @@ class EventReader:
                         out.append(org.name)
                         break
         return out
+
+
+def _title_gap(gap: str, titles: re.Pattern[str]) -> bool:
+    """'，县领导' between two enumerated people: a separator and a title or descriptor of the next ones."""
+    m = re.fullmatch(r"[\s、，,]+(?:[省市县区])?([\u4e00-\u9fff]{1,8})", gap)
+    return bool(m and titles.fullmatch(m.group(1)))
 
 
 def _pick_date(mentions: list[zh_dates.DateMention], trigger: int) -> str | None:
