@@ -53,11 +53,15 @@ class EventHit:
     fields: list[str] = field(default_factory=list)
     confidence: float = 0.5
     span: tuple[int, int] | None = None
+    party_source: list[str] = field(default_factory=list)
+    """How each party was found (parallel to ``parties``): joined (X与Y), person (a participant's org),
+    committee (the government a committee stands for)."""
 
 
 class EventReader:
     def __init__(self, res: Resources, places: Places) -> None:
         self._text = ""
+        self._sources: dict[str, str] = {}
         self.res = res
         self.places = places
         ev = res.events
@@ -152,7 +156,9 @@ class EventReader:
             around = " ".join([lead_text, title] + [f[s:e] for s, e in body_sents if "协议" in f[s:e]][:2])
             event.agreement_kind = self.agreement_kind(around)
         event.participants = self.roles(doc, people, etype)
+        self._sources: dict[str, str] = {}
         event.parties = self.parties(doc, table, people, event, lead, title)
+        event.party_source = [self._sources.get(n, "person") for n in event.parties]
         return event
 
     def _trigger_pos(self, etype: str, text: str) -> int:
@@ -339,10 +345,14 @@ class EventReader:
                 sides = self._joined_orgs(doc, table, span)
                 if len(sides) >= 2:
                     break
+            for name in sides:
+                self._sources[name] = "joined"
             if len(sides) < 2:
                 sides = self._orgs_of(people, table, event, ("signatory",)) or sides
         if len(sides) < 2:
             extra = self._joined_orgs(doc, table, lead) if event.type != "agreement" else []
+            for name in extra:
+                self._sources.setdefault(name, "joined")
             for org in extra + self._orgs_of(
                 people, table, event, ("signatory", "witness", "host", "visitor")
             ):
@@ -371,6 +381,7 @@ class EventReader:
                 out.append(name)
             if gov.name not in out:
                 out.append(gov.name)
+                self._sources.setdefault(gov.name, "committee")
         return out
 
     def _place_as_government(self, table: OrgTable, core: str) -> Org | None:

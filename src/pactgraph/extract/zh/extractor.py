@@ -13,7 +13,7 @@ from pactgraph.extract.zh import dates as zh_dates
 from pactgraph.extract.zh.analysis import ZhDoc
 from pactgraph.extract.zh.clean import Cleaner
 from pactgraph.extract.zh.events import EventHit, EventReader
-from pactgraph.extract.zh.orgs import OrgFinder, OrgTable
+from pactgraph.extract.zh.orgs import LEGAL, Org, OrgFinder, OrgTable
 from pactgraph.extract.zh.people import PeopleFinder, PersonHit, latin_name
 from pactgraph.extract.zh.places import Place, Places
 from pactgraph.extract.zh.resources import Resources, load
@@ -152,7 +152,7 @@ class ChineseExtractor(LanguageExtractor):
             orgs_out.append(drafts.Org(
                 name=name, aliases=[a for a in dict.fromkeys(aliases) if a != name], kind=org.kind,
                 spans=[doc.evidence(s, e) for s, e in sorted(org.spans)],
-                features={"prior": 0.8 if entry is not None else 0.6, "source_kb": float(entry is not None)},
+                features=self._org_features(doc, org, entry),
                 extra=extra,
             ))
         people_out: list[drafts.Person] = []
@@ -161,10 +161,11 @@ class ChineseExtractor(LanguageExtractor):
             name = doc.surface(*first) if first else p.name
             people_out.append(drafts.Person(
                 name=name,
-                positions=[drafts.Position(title=pos.title, org=pos.org, spans=[doc.evidence(*pos.span)])
+                positions=[drafts.Position(title=pos.title, org=pos.org, spans=[doc.evidence(*pos.span)],
+                                           features=self._position_features(doc, pos, table))
                            for pos in p.positions],
                 spans=[doc.evidence(s, e) for s, e in p.spans],
-                features={"prior": p.confidence},
+                features=self._person_features(doc, p),
                 extra={"name_latn": latin_name(p.name, self.res.surname_readings, self.res.compound_surnames)},
             ))
         events: list[drafts.Event] = []
@@ -182,20 +183,97 @@ class ChineseExtractor(LanguageExtractor):
                     person=doc.surface(*by_name[n].spans[0]) if by_name[n].spans else n,
                     role=r,
                     spans=[doc.evidence(*by_name[n].spans[0])] if by_name[n].spans else [],
+                    features={"titled": float(bool(by_name[n].positions)),
+                              "lead": float(any(event.span and event.span[0] <= a < event.span[1]
+                                                for a, _ in by_name[n].spans)),
+                              "prior": by_name[n].confidence},
                 )
                 for n, r in event.participants.items()
                 if n in by_name
             ]
             events.append(drafts.Event(
                 type=event.type, agreement_kind=event.agreement_kind, date=event.date, place=place,
-                parties=[drafts.Party(name) for name in event.parties], participants=participants,
+                parties=[drafts.Party(name, features=self._party_features(name, event, table))
+                         for name in event.parties],
+                participants=participants,
                 fields=fields,
                 field_spans=field_spans,
                 spans=[doc.evidence(*event.span)] if event.span else [],
-                features={"prior": event.confidence},
+                features={"prior": event.confidence, "type_from_title": float(event.confidence >= 0.8),
+                          "lead_dated": float(event.date is not None),
+                          "parties_joined": float(event.party_source.count("joined") >= 2)},
             ))
+            if place is not None:
+                place.features = {"from_pattern": float(event.place_span is not None),
+                                  "gazetteer": float(event.place.code is not None)}
         return drafts.Document(id=prepared.doc.id, language="zh", title=title, events=events, people=people_out,
                                orgs=orgs_out, policies=self.codes.codes(f, "policies"))
+
+    # -- confidence features: how each fact was found ----------------------------------------
+    def _org_features(self, doc: ZhDoc, org: Org, entry: Any) -> dict[str, float]:
+        name = org.name
+        body = org.key.split(":", 1)[0]
+        return {
+            "prior": 0.8 if entry is not None else 0.6,
+            "source_kb": float(entry is not None),
+            "lexicon": float(body == "known"),
+            "local_body": float(body in ("gov", "party", "congress", "cppcc")),
+            "legal_form": float(bool(LEGAL.search(name))),
+            "place_prefix": float(self._strip_place(name) is not None),
+            "short": float(len(name) <= 3),
+            "long": float(len(name) >= 12),
+            "forms": float(len(org.forms)),
+            "before_title": float(any(self.res.title_re.match(doc.f, e) for _, e in org.spans)),
+            "in_lead": float(any(doc.body_start <= a < self._lead_end(doc) for a, _ in org.spans)),
+            "early": float(bool(org.spans) and min(a for a, _ in org.spans) < len(doc.f) / 3),
+            "many_mentions": float(len(org.spans) >= 3),
+        }
+
+    @staticmethod
+    def _lead_end(doc: ZhDoc) -> int:
+        return next((e for s, e in doc.sentences if s >= doc.body_start and e - s > 8), len(doc.f))
+
+    def _person_features(self, doc: ZhDoc, p: PersonHit) -> dict[str, float]:
+        return {
+            "prior": p.confidence,
+            "titled": float(bool(p.positions)),
+            "compound_surname": float(p.name[:2] in self.res.compound_surnames),
+            "two_chars": float(len(p.name) == 2),
+            "chained": float(bool(p.chain_spans)),
+        }
+
+    def _position_features(self, doc: ZhDoc, pos: Any, table: OrgTable) -> dict[str, float]:
+        info = self.res.titles.get(pos.title) or {}
+        org = table.find(pos.org) if pos.org else None
+        written = doc.f[pos.span[0] : pos.span[1]]
+        kind = info.get("kind")
+        org_kind = org.kind if org is not None else None
+        return {
+            "org_written": float(bool(pos.org) and pos.org in written),
+            "org_inherited": float(bool(pos.org) and pos.org not in written),
+            "no_org": float(not pos.org),
+            "kind_mismatch": float(
+                org_kind is not None
+                and (kind == "company" and org_kind != "company" or kind == "government" and org_kind == "company")
+            ),
+            "several_titles": float(written.count("、") > 0),
+            "title_company": float(info.get("kind") == "company"),
+            "title_government": float(info.get("kind") == "government"),
+            "title_party": float(info.get("kind") == "party"),
+            "org_in_table": float(org is not None),
+            "org_local": float(org is not None and org.key.split(":", 1)[0] in ("gov", "party")),
+        }
+
+    @staticmethod
+    def _party_features(name: str, event: EventHit, table: OrgTable) -> dict[str, float]:
+        source = event.party_source[event.parties.index(name)] if name in event.parties else ""
+        org = table.find(name)
+        return {
+            "joined": float(source == "joined"),
+            "via_person": float(source == "person"),
+            "via_committee": float(source == "committee"),
+            "local_body": float(org is not None and org.key.split(":", 1)[0] in ("gov", "party")),
+        }
 
     def _fields(self, doc: ZhDoc, table: OrgTable) -> tuple[list[str], dict[str, list[tuple[int, int]]]]:
         """Sectors the event is about: named in the headline or the lead, in a sentence about the
