@@ -78,3 +78,13 @@ def test_department_names_with_he_keep_their_left_edge(extractor: ChineseExtract
     assert "安阳市发展和改革委员会" in orgs
     assert "安阳市工业和信息化局" in orgs
     assert not any(n in ("改革委员会", "信息化局") for n in orgs)
+
+
+def test_company_name_keeps_its_distinctive_head(extractor: ChineseExtractor) -> None:
+    rec = run(
+        extractor,
+        "甲州市与明天公司签约\n\n5月1日,安徽明天氢能科技股份有限公司与甲州市人民政府签署合作协议。",
+    )
+    orgs = names(rec)
+    assert "安徽明天氢能科技股份有限公司" in orgs
+    assert "氢能科技股份有限公司" not in orgs

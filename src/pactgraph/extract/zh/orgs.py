@@ -9,12 +9,17 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from pactgraph.extract.zh.analysis import ZhDoc
+from pactgraph.extract.zh.analysis import PUNCT, ZhDoc
 from pactgraph.extract.zh.places import Places
 from pactgraph.extract.zh.resources import Resources, alternation
 
 LEGAL = re.compile(
     r"(?:集团股份有限公司|集团有限责任公司|集团有限公司|股份有限公司|有限责任公司|有限公司|集团公司|股份公司|公司)$"
+)
+# trade words that are no name on their own (what remains of 氢能科技有限公司 without its head)
+_SECTOR_HEADS = frozenset(
+    ["氢能", "新能源", "能源", "电力", "光伏", "储能", "风电", "核电", "清洁能源", "绿色能源", "智慧能源", "材料",
+     "新材料", "电气", "电子", "环保", "智能", "数字", "信息", "工程", "建设", "装备", "动力", "电池", "碳"]
 )
 TRADE_WORDS = re.compile(r"(?:科技|技术|新能源|能源|电力|控股|实业|发展|投资|集团|股份)$")
 GROUP = re.compile(r"(?:集团|控股|股份)$")
@@ -200,6 +205,7 @@ class OrgFinder:
                 left += joint.end()
                 name = f[left : m.end()]
             left, name = self._drop_false_place(doc, table, left, name)
+            left, name = self._distinctive_head(doc, left, m.end(), name)
             bare = self._bare_key(table, name)
             if bare is not None:
                 found.append((left, m.end()))
@@ -260,6 +266,31 @@ class OrgFinder:
             if doc.tokens[i][3].startswith(("nr", "v", "i", "l", "d", "p", "c", "m", "r", "a")):
                 return cut, name[len(head) :]
             i += 1
+        return left, name
+
+    def _distinctive_head(self, doc: ZhDoc, left: int, end: int, name: str) -> tuple[int, str]:
+        """安徽明天氢能科技股份有限公司: a company name left with only trade words (氢能科技股份有限公司)
+        lost its distinctive head at a word the left walk stops on (明天 reads as a time word); take
+        up to two more tokens back, never punctuation, a verb or a function word."""
+        if not LEGAL.search(name) or self.places_core is None:
+            return left, name
+        for step in range(3):
+            core = TRADE_WORDS.sub("", LEGAL.sub("", name))
+            while core != TRADE_WORDS.sub("", core):
+                core = TRADE_WORDS.sub("", core)
+            if left == 0 or len(core) >= 2 and core not in _SECTOR_HEADS and step == 0:
+                return left, name
+            if len(core) >= 2 and core not in _SECTOR_HEADS:
+                # the head is back: a place written just before it belongs to the full name (安徽明天...)
+                start, tok_end, word, flag = doc.tokens[doc.token_at(left - 1)]
+                if tok_end == left and flag == "ns" and 2 <= len(word) <= 4:
+                    return start, doc.f[start:end]
+                return left, name
+            start, tok_end, word, flag = doc.tokens[doc.token_at(left - 1)]
+            if tok_end != left or any(ch in PUNCT for ch in word) or flag[:1] in ("v", "p", "c", "u", "x", "r"):
+                return left, name
+            left = start
+            name = doc.f[left:end]
         return left, name
 
     @staticmethod
