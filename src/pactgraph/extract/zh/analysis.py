@@ -54,6 +54,8 @@ class ZhDoc:
     title: tuple[int, int] | None = None
     stop_words: frozenset[str] = frozenset()
     name_verbs: frozenset[str] = frozenset()
+    joined_names: tuple[str, ...] = ()
+    """Name endings that contain the conjunction 和 (发展和改革委员会): 和 does not end a name there."""
 
     def __post_init__(self) -> None:
         self.starts = [t[0] for t in self.tokens]
@@ -81,6 +83,9 @@ class ZhDoc:
         """Index of the token that contains ``pos`` (or the last one starting before it)."""
         return max(0, bisect.bisect_right(self.starts, pos) - 1)
 
+    def _inside_joined_name(self, pos: int) -> bool:
+        return _joined_at(self.f, pos, self.joined_names)
+
     def sentence_of(self, pos: int) -> tuple[int, int]:
         for start, end in self.sentences:
             if start <= pos < end:
@@ -100,7 +105,8 @@ class ZhDoc:
             piece = f[start:piece_end]
             if not piece or any(ch in PUNCT for ch in piece) or pos - start > limit:
                 break
-            if piece in self.stop_words or piece in stop_at or (flag in STOP_FLAGS and not _nameish(piece)):
+            stop = piece in self.stop_words or piece in stop_at or (flag in STOP_FLAGS and not _nameish(piece))
+            if stop and not (piece == "和" and self._inside_joined_name(start)):
                 break
             if (
                 flag.startswith("nr")
@@ -113,6 +119,15 @@ class ZhDoc:
             left = start
             i -= 1
         return left
+
+
+def _joined_at(f: str, pos: int, names: tuple[str, ...]) -> bool:
+    """Is the 和 at ``pos`` part of one of ``names`` written there?"""
+    for name in names:
+        k = name.find("和")
+        if k >= 0 and pos - k >= 0 and f.startswith(name, pos - k):
+            return True
+    return False
 
 
 def _nameish(word: str) -> bool:

@@ -15,18 +15,29 @@ from dataclasses import dataclass, field
 
 from pactgraph.extract.zh import dates as zh_dates
 from pactgraph.extract.zh.analysis import ZhDoc
-from pactgraph.extract.zh.orgs import OrgTable
+from pactgraph.extract.zh.orgs import Org, OrgTable
 from pactgraph.extract.zh.people import PersonHit
-from pactgraph.extract.zh.places import Place, Places, dominant
+from pactgraph.extract.zh.places import LEVEL_CHAR, Place, Places, dominant
 from pactgraph.extract.zh.resources import Resources
 from pactgraph.record import ROLE_ORDER
 
 _CONNECT = re.compile(r"^[\s、，,与和及同以及]*$")
+# between two joined sides: 与/和/同/、/及, after an optional bracket (以下简称“X”)
+_JOIN_GAP = re.compile(r"\s*(?:[(（][^()（）]{0,30}[)）]|[”\"」』]?[)）])?\s*[与和同、及]\s*")
 _CLAUSE = re.compile(r"[，,；;：:]")
 _PLACE_AFTER = re.compile(
     r"(?:在|赴|于|来到|抵达)([\u4e00-\u9fff]{1,12}?)(?=(?:举行|召开|举办|隆重|正式)?(?:签署|签订|签约|举行|召开|举办|会见|拜会|"
-    r"拜访|调研|考察|视察|走访|参观|出席|会谈|座谈|开幕|开工|启动|成功))"
+    r"拜访|调研|考察|视察|走访|参观|出席|会谈|座谈|开幕|开工|启动|成功|与|同|就))"
 )
+# 成都市召开座谈会: a place that opens the sentence (after its date) and holds the event
+_PLACE_SUBJECT = re.compile(
+    r"^(?:[^，,。]{0,14}?[日晚][上下]?午?\s*[,，]?\s*)?([\u4e00-\u9fff]{2,10}?)(?=召开|举行|举办|主办)"
+)
+# 在县行政中心举行: a venue named by its level word stands in the article's place of that level
+_LEVEL_VENUE = re.compile(
+    r"在(县|市|省|区)[\u4e00-\u9fff]{0,8}?(?:行政中心|会议中心|中心|大厦|宾馆|酒店|会议室|礼堂|大楼|广场|会堂)"
+)
+_VENUE_LEVEL = {"县": "county", "市": "city", "省": "province", "区": "district"}
 _LOCAL = re.compile(r"在(?:我市|本市|我省|我县|本县|我区)")
 
 
@@ -42,10 +53,15 @@ class EventHit:
     fields: list[str] = field(default_factory=list)
     confidence: float = 0.5
     span: tuple[int, int] | None = None
+    party_source: list[str] = field(default_factory=list)
+    """How each party was found (parallel to ``parties``): joined (X与Y), person (a participant's org),
+    committee (the government a committee stands for)."""
 
 
 class EventReader:
     def __init__(self, res: Resources, places: Places) -> None:
+        self._text = ""
+        self._sources: dict[str, str] = {}
         self.res = res
         self.places = places
         ev = res.events
@@ -140,7 +156,9 @@ class EventReader:
             around = " ".join([lead_text, title] + [f[s:e] for s, e in body_sents if "协议" in f[s:e]][:2])
             event.agreement_kind = self.agreement_kind(around)
         event.participants = self.roles(doc, people, etype)
+        self._sources: dict[str, str] = {}
         event.parties = self.parties(doc, table, people, event, lead, title)
+        event.party_source = [self._sources.get(n, "person") for n in event.parties]
         return event
 
     def _trigger_pos(self, etype: str, text: str) -> int:
@@ -185,6 +203,17 @@ class EventReader:
                 city = dominant(doc_places, "city")
                 if city is not None:
                     return city, None
+            venue = _LEVEL_VENUE.search(f, start, end)
+            if venue:
+                level = _VENUE_LEVEL[venue.group(1)]
+                local = dominant(doc_places, level) or (dominant(doc_places, "district") if level == "county" else None)
+                if local is not None:
+                    return local, None
+            subject = _PLACE_SUBJECT.match(f[start:end])
+            if subject:
+                place = self.places.lookup(subject.group(1))
+                if place is not None and place.level in ("city", "county", "province", "district"):
+                    return place, (start + subject.start(1), start + subject.end(1))
         if etype in ("visit", "project"):
             city = dominant(doc_places, "county") or dominant(doc_places, "city")
             if city is not None:
@@ -218,7 +247,7 @@ class EventReader:
             first_group = self._group_before(f, here, here[-1][1] + 1, start, allow_gap=10**6)
             for role, pattern in self.subject_roles:
                 for m in pattern.finditer(f, start, end):
-                    group = self._group_before(f, here, m.start(), start)
+                    group = self._group_before(f, here, m.start(), start, titles=self.res.title_re)
                     if not group:
                         clause_start = max([start] + [c.end() for c in _CLAUSE.finditer(f, start, m.start())])
                         if re.match(r"\s*(?:并|并且|随后|还|共同|一同|同时)", f[clause_start : m.start()]):
@@ -245,7 +274,12 @@ class EventReader:
 
     @staticmethod
     def _group_before(
-        f: str, here: list[tuple[int, int, str]], pos: int, sent_start: int, allow_gap: int = 14
+        f: str,
+        here: list[tuple[int, int, str]],
+        pos: int,
+        sent_start: int,
+        allow_gap: int = 14,
+        titles: re.Pattern[str] | None = None,
     ) -> list[str]:
         """The people written just before ``pos``, joined by 、/，/与: the verb's subject."""
         before = [o for o in here if o[1] <= pos]
@@ -260,7 +294,9 @@ class EventReader:
         group = [last[2]]
         cur_start = last[0]
         for o in reversed(before[:-1]):
-            if o[1] <= cur_start and _CONNECT.match(f[o[1] : cur_start]):
+            if o[1] <= cur_start and (
+                _CONNECT.match(f[o[1] : cur_start]) or titles is not None and _title_gap(f[o[1] : cur_start], titles)
+            ):
                 group.append(o[2])
                 cur_start = o[0]
             elif o[1] > cur_start:
@@ -297,6 +333,7 @@ class EventReader:
         title: str,
     ) -> list[str]:
         f = doc.f
+        self._text = f
         sides: list[str] = []
         if event.type == "agreement":
             spans = (
@@ -308,16 +345,57 @@ class EventReader:
                 sides = self._joined_orgs(doc, table, span)
                 if len(sides) >= 2:
                     break
+            for name in sides:
+                self._sources[name] = "joined"
             if len(sides) < 2:
                 sides = self._orgs_of(people, table, event, ("signatory",)) or sides
         if len(sides) < 2:
             extra = self._joined_orgs(doc, table, lead) if event.type != "agreement" else []
+            for name in extra:
+                self._sources.setdefault(name, "joined")
             for org in extra + self._orgs_of(
                 people, table, event, ("signatory", "witness", "host", "visitor")
             ):
                 if org not in sides:
                     sides.append(org)
-        return sides[:4]
+        return self._governments_for_committees(table, sides, event.type)[:4]
+
+    def _governments_for_committees(self, table: OrgTable, sides: list[str], etype: str) -> list[str]:
+        """A party committee stands in a signing for its place's government (the government signs);
+        at a meeting or visit the government named in the text comes along with it."""
+        out: list[str] = []
+        for name in sides:
+            org = table.find(name)
+            gov = None
+            if org is not None and org.key.startswith("party:"):
+                gov = table.by_key.get("gov:" + org.key.split(":", 1)[1])
+                if gov is not None and not gov.listed:
+                    gov = None
+                if gov is None and etype == "agreement":
+                    gov = self._place_as_government(table, org.key.split(":", 1)[1])
+            if gov is None:
+                if name not in out:
+                    out.append(name)
+                continue
+            if etype != "agreement" and name not in out:
+                out.append(name)
+            if gov.name not in out:
+                out.append(gov.name)
+                self._sources.setdefault(gov.name, "committee")
+        return out
+
+    def _place_as_government(self, table: OrgTable, core: str) -> Org | None:
+        """孝感市委书记 signs for 孝感: the city stands for its government (RECORD.md), named as written."""
+        place = self.places.lookup(core)
+        if place is None:
+            return None
+        text = self._text
+        forms = [core + LEVEL_CHAR.get(place.level or "", ""), core]
+        for form in forms:
+            pos = text.find(form)
+            if pos >= 0:
+                return table.add(form, "government", (pos, pos + len(form)), key="gov:" + core)
+        return None
 
     def _joined_orgs(self, doc: ZhDoc, table: OrgTable, span: tuple[int, int]) -> list[str]:
         """X与Y(、Z)签署: the organizations (or places, standing for their governments) joined by 与/和/同."""
@@ -348,7 +426,7 @@ class EventReader:
         run: list[str] = []
         prev_end = None
         for s, e, key in hits:
-            if prev_end is not None and s >= prev_end and re.fullmatch(r"\s*[与和同、及]\s*", f[prev_end:s]):
+            if prev_end is not None and s >= prev_end and _JOIN_GAP.fullmatch(f[prev_end:s]):
                 if key not in run:
                     run.append(key)
             else:
@@ -375,6 +453,12 @@ class EventReader:
                         out.append(org.name)
                         break
         return out
+
+
+def _title_gap(gap: str, titles: re.Pattern[str]) -> bool:
+    """'，县领导' between two enumerated people: a separator and a title or descriptor of the next ones."""
+    m = re.fullmatch(r"[\s、，,]+(?:[省市县区])?([\u4e00-\u9fff]{1,8})", gap)
+    return bool(m and titles.fullmatch(m.group(1)))
 
 
 def _pick_date(mentions: list[zh_dates.DateMention], trigger: int) -> str | None:

@@ -9,16 +9,37 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from pactgraph.extract.zh.analysis import ZhDoc
+from pactgraph.extract.zh.analysis import PUNCT, ZhDoc
 from pactgraph.extract.zh.places import Places
 from pactgraph.extract.zh.resources import Resources, alternation
 
 LEGAL = re.compile(
     r"(?:集团股份有限公司|集团有限责任公司|集团有限公司|股份有限公司|有限责任公司|有限公司|集团公司|股份公司|公司)$"
 )
+# trade words that are no name on their own (what remains of 氢能科技有限公司 without its head)
+_SECTOR_HEADS = frozenset(
+    ["氢能", "新能源", "能源", "电力", "光伏", "储能", "风电", "核电", "清洁能源", "绿色能源", "智慧能源", "材料",
+     "新材料", "电气", "电子", "环保", "智能", "数字", "信息", "工程", "建设", "装备", "动力", "电池", "碳"]
+)
 TRADE_WORDS = re.compile(r"(?:科技|技术|新能源|能源|电力|控股|实业|发展|投资|集团|股份)$")
 GROUP = re.compile(r"(?:集团|控股|股份)$")
 SHORT_FORM = re.compile(r"(?:以下简称|下称|简称)\s*[:：]?\s*[“\"「『']([^”\"」』']{2,12})[”\"」』']")
+# A local body named by its level only (省委, 市政府, 县人大常委会): it belongs to the place of the
+# body enumerated just before it (宿迁市委、市政府) or to the article's own place of that level.
+BARE_LEVELS = (("自治区", "province"), ("省", "province"), ("市", "city"), ("县", "county"), ("区", "district"))
+BARE_BODIES = (
+    ("人民政府", "gov", "government"),
+    ("政府", "gov", "government"),
+    ("人大常委会", "congress", "government"),
+    ("政协", "cppcc", "government"),
+    ("党委", "party", "party"),
+    ("委", "party", "party"),
+)
+BARE_LOCAL = re.compile(
+    "(?:" + "|".join(h for h, _ in BARE_LEVELS) + ")(?:" + "|".join(b for b, _, _ in BARE_BODIES) + ")$"
+)
+# 各级党委, 有关部门: plural or vague references, never one body
+VAGUE = re.compile(r"各级|各地|有关|相关|地方|部分")
 GOV_BODIES = (
     ("人民政府", "gov"),
     ("政府", "gov"),
@@ -176,6 +197,20 @@ class OrgFinder:
                 if cut >= 0 and cut + len(d) < len(name) - len(suffix):
                     left += cut + len(d)
                     name = f[left : m.end()]
+            if VAGUE.search(name):
+                continue
+            # 市委市政府, 县委、县政府: two bodies; this match is the second one
+            joint = re.search(r"委[、和及与]?(?=(?:自治区|省|市|县|区)?(?:人民政府|政府)$)", name)
+            if joint:
+                left += joint.end()
+                name = f[left : m.end()]
+            left, name = self._drop_false_place(doc, table, left, name)
+            left, name = self._distinctive_head(doc, left, m.end(), name)
+            bare = self._bare_key(table, name)
+            if bare is not None:
+                found.append((left, m.end()))
+                table.add(name, bare[1], (left, m.end()), key=bare[0])
+                continue
             if suffix == "局" and f[m.end() : m.end() + 1] in ("面", "势", "限"):
                 continue  # 新局面, 局势
             if suffix == "局" and name[-2:] in (
@@ -212,6 +247,95 @@ class OrgFinder:
                 canonical, kind = self.known[m.group(0)]
                 table.add(m.group(0), kind, (m.start(), m.end()), key="known:" + canonical)
         self._short_forms(doc, table)
+
+    @staticmethod
+    def _drop_false_place(doc: ZhDoc, table: OrgTable, left: int, name: str) -> tuple[int, str]:
+        """崔枫林市委 -> 市委, 落实省委 -> 省委: what stands before a level word must be a place, not the
+        end of a person's name or a verb (a place the gazetteer knows always stays)."""
+        m = re.match(r"(.+?)(?=(?:自治区|省|市|县)[\u4e00-\u9fff])", name)
+        if not m:
+            return left, name
+        head = m.group(1)
+        level_word = re.match(r"自治区|省|市|县", name[len(head) :])
+        assert level_word is not None
+        if _real_place(table.places, head + level_word.group(0)) or _real_place(table.places, head):
+            return left, name
+        cut = left + len(head)
+        i = doc.token_at(left)
+        while i < len(doc.tokens) and doc.tokens[i][0] < cut:
+            if doc.tokens[i][3].startswith(("nr", "v", "i", "l", "d", "p", "c", "m", "r", "a")):
+                return cut, name[len(head) :]
+            i += 1
+        return left, name
+
+    def _distinctive_head(self, doc: ZhDoc, left: int, end: int, name: str) -> tuple[int, str]:
+        """安徽明天氢能科技股份有限公司: a company name left with only trade words (氢能科技股份有限公司)
+        lost its distinctive head at a word the left walk stops on (明天 reads as a time word); take
+        up to two more tokens back, never punctuation, a verb or a function word."""
+        if not LEGAL.search(name) or self.places_core is None:
+            return left, name
+        for step in range(3):
+            core = TRADE_WORDS.sub("", LEGAL.sub("", name))
+            while core != TRADE_WORDS.sub("", core):
+                core = TRADE_WORDS.sub("", core)
+            if left == 0 or len(core) >= 2 and core not in _SECTOR_HEADS and step == 0:
+                return left, name
+            if len(core) >= 2 and core not in _SECTOR_HEADS:
+                # the head is back: a place written just before it belongs to the full name (安徽明天...)
+                start, tok_end, word, flag = doc.tokens[doc.token_at(left - 1)]
+                if tok_end == left and flag == "ns" and 2 <= len(word) <= 4:
+                    return start, doc.f[start:end]
+                return left, name
+            start, tok_end, word, flag = doc.tokens[doc.token_at(left - 1)]
+            if tok_end != left or any(ch in PUNCT for ch in word) or flag[:1] in ("v", "p", "c", "u", "x", "r"):
+                return left, name
+            left = start
+            name = doc.f[left:end]
+        return left, name
+
+    @staticmethod
+    def _bare_key(table: OrgTable, name: str) -> tuple[str, str] | None:
+        """('bare:city:gov', 'government') for 市政府: resolved to a place by :meth:`resolve_bare`."""
+        for head, level in BARE_LEVELS:
+            if not name.startswith(head):
+                continue
+            rest = name[len(head) :]
+            for body, key, kind in BARE_BODIES:
+                if rest == body:
+                    return f"bare:{level}:{key}", kind
+        return None
+
+    def resolve_bare(self, doc: ZhDoc, table: OrgTable, doc_places: list[Any]) -> None:
+        """Give 市政府, 省委 ... the place of the body enumerated just before them (宿迁市委、市政府)
+        or the article's own place of their level; unresolved ones are not listed."""
+        from pactgraph.extract.zh.places import dominant
+
+        f = doc.f
+        for key in [k for k in table.by_key if k.startswith("bare:")]:
+            org = table.by_key.pop(key)
+            _, level, body_key = key.split(":")
+            for span in sorted(org.spans):
+                core = None
+                for other in table.by_key.values():
+                    if other.key.startswith("bare:") or ":" not in other.key:
+                        continue
+                    if any(
+                        0 <= span[0] - e <= 1 and re.fullmatch(r"[、和及与]?", f[e : span[0]]) for _, e in other.spans
+                    ):
+                        kind_key, _, place_core = other.key.partition(":")
+                        if kind_key in ("gov", "party", "congress", "cppcc"):
+                            core = place_core
+                            break
+                if core is None:
+                    place = dominant(doc_places, level)
+                    core = place.core if place is not None else None
+                form = f[span[0] : span[1]]
+                if core is None:
+                    table.add(form, org.kind, span, listed=False, key=key)
+                    continue
+                new_key = f"{body_key}:{core}"
+                table.form_key[form] = new_key
+                table.add(form, org.kind, span, key=new_key)
 
     def _known_key(self, name: str) -> str | None:
         if name in self.known:
@@ -280,6 +404,12 @@ def _credit_before(text: str, pos: int) -> bool:
     """A source credit or attribution just before: 来源:中南院, 图源中国能建, 据..."""
     window = text[max(0, pos - 4) : pos]
     return bool(re.search(r"(?:来源|图源|稿源|出处|转自|记者)\s*[:：]?\s*$", window))
+
+
+def _real_place(places: Places, name: str) -> bool:
+    """A division the gazetteer knows (not only a name that ends in a level word)."""
+    place = places.lookup(name)
+    return place is not None and (place.code is not None or place.core in places.province_full)
 
 
 def _kb_kind(kind: str) -> str:

@@ -92,7 +92,7 @@ class Places:
     def lookup(self, name: str, context: list[str] | None = None, *, trusted: bool = False) -> Place | None:
         """A place named ``name`` (folded), or None; ``trusted`` names (jieba's ``ns``) pass as cities
         when nothing says otherwise."""
-        if not name or len(name) > 14:
+        if not name or len(name) > 14 or name in self.res.common_word_names:
             return None
         key = ("+" if trusted else "") + name
         if key in self._cache:

@@ -54,6 +54,10 @@ class Resources:
     party_bodies: dict[str, str | None] = field(default_factory=dict)
     stop_words: frozenset[str] = frozenset()
     name_verbs: frozenset[str] = frozenset()
+    common_word_names: frozenset[str] = frozenset()
+    """Bare division names that are common words: places only with their level word."""
+    broad_fields: frozenset[str] = frozenset()
+    """Sector codes so broad that one passing mention does not make them the event's field."""
 
 
 def _titles(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -110,7 +114,9 @@ def load() -> Resources:
         abbreviations={str(k): str(v) for k, v in (places.get("abbreviations") or {}).items()},
         provinces={str(k): str(v) for k, v in (places.get("provinces") or {}).items()},
         not_places=frozenset(places.get("not_places") or []),
+        common_word_names=frozenset(places.get("common_word_names") or []),
         party_bodies=dict(titles_data.get("party_bodies") or {}),
         stop_words=frozenset(str(w) for w in stops.get("stop_words") or []),
         name_verbs=frozenset(str(w) for w in stops.get("name_verbs") or []),
+        broad_fields=frozenset(str(c) for c in _yaml("codes.yaml").get("broad") or []),
     )
