@@ -106,15 +106,17 @@ def test_dashboard_and_filter_events(page, server: str, output_dir: Path) -> Non
     page.wait_for_selector("#chart-months canvas")
     shot(page, output_dir, "01-dashboard")
     page.click("nav >> text=Events")
-    all_rows = page.locator("table.events-table tbody tr").count()
-    page.select_option("#filters select[name=type]", "visit")  # htmx reloads the results on change
+    all_rows = page.locator("#data-table tbody tr").count()
+    visits = page.locator("#facets [data-facet=type] a[data-value=visit]")
+    expected = int(page.locator("#facets [data-facet=type] li", has=visits).locator(".n").inner_text())
+    visits.click()  # a facet click: the page of its filtered view, with a stable URL
     page.locator("#result-count", has_text="type: visit").wait_for()
-    types = page.locator("table.events-table tbody .type").all_inner_texts()
-    assert types and set(types) == {"visit"} and len(types) < all_rows
+    types = page.locator("#data-table tbody .type").all_inner_texts()
+    assert types and set(types) == {"visit"} and len(types) == expected < all_rows
     assert "type=visit" in page.url
     shot(page, output_dir, "02-events-filtered")
     page.goto(server + "/events?q=南阳")
-    assert "南阳" in page.locator("table.events-table").inner_text()
+    assert "南阳" in page.locator("#data-table").inner_text()
     assert not page.errors  # type: ignore[attr-defined]
 
 

@@ -26,6 +26,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_body_bytes", 1_000_000, "Largest request body accepted, in bytes", "PACTGRAPH_MAX_BODY"),
     Setting("page_size", 50, "Default number of items per page", None),
     Setting("max_page_size", 500, "Largest number of items per page", None),
+    Setting("workers", None, "Server processes (default: the number of cores)", "PACTGRAPH_WORKERS"),
+    Setting("confidence_threshold", 0.8, "Facts less sure than this are marked low-confidence in the pages",
+            "PACTGRAPH_CONFIDENCE_THRESHOLD"),
 )
 """Every server setting: name, default, help, environment variable."""
 
@@ -41,6 +44,8 @@ class Settings:
     max_body_bytes: int = 1_000_000
     page_size: int = 50
     max_page_size: int = 500
+    workers: int | None = None
+    confidence_threshold: float = 0.8
     extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -52,8 +57,10 @@ class Settings:
             value = setting.default
             if setting.env and os.environ.get(setting.env):
                 value = os.environ[setting.env]
-                if types.get(setting.name) == "int":
+                if types.get(setting.name) in ("int", "int | None"):
                     value = int(value)
+                elif types.get(setting.name) == "float":
+                    value = float(value)
             if overrides.get(setting.name) is not None:
                 value = overrides[setting.name]
             values[setting.name] = value

@@ -389,6 +389,9 @@ def split_entity(
     result = _insert_entity_op(conn, ent, "split", {"name": name, "documents": docs}, new_key,
                                author=author, stamp=stamp, note=note)
     _apply_entity_ops(conn, set(docs))
+    from pactgraph.store.provinces import refresh_event_provinces
+
+    refresh_event_provinces(conn, docs)  # corrected places and parties move events between provinces
     _mark(conn, docs)
     new_id = conn.execute(select(T.Entity.__table__.c.id).where(T.Entity.__table__.c.key == new_key)).scalar()
     return {
@@ -480,6 +483,9 @@ def apply_documents(conn: Connection, document_ids: Iterable[str]) -> None:
                     continue
                 _apply_event_corrections(conn, dict(row), by_doc[row["id"]])
     _apply_entity_ops(conn, set(docs))
+    from pactgraph.store.provinces import refresh_event_provinces
+
+    refresh_event_provinces(conn, docs)  # corrected places and parties move events between provinces
     _mark(conn, docs)
 
 

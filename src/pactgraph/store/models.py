@@ -15,6 +15,7 @@ Tables:
 - ``events`` with ``event_parties``, ``event_participants``, ``event_fields``.
 - ``positions``: a person's title at an organization seen in a document, dated.
 - ``document_policies``: the policy codes of a record.
+- ``data_version``: a counter that grows whenever documents or corrections are written.
 - the full-text index (dialect-specific, see :mod:`pactgraph.store.fts`).
 """
 
@@ -111,6 +112,8 @@ class Mention(Base):
     entity_id: Mapped[int] = mapped_column(ForeignKey("entities.id"), index=True)
     name: Mapped[str] = mapped_column(Text)
     evidence: Mapped[list[Any] | None] = mapped_column(JSON)
+    confidence: Mapped[float | None] = mapped_column(Float)
+    """The record's confidence in this organization, person or place (None: unknown)."""
 
 
 class Event(Base):
@@ -132,6 +135,9 @@ class Event(Base):
     plover: Mapped[str] = mapped_column(String(16))
     confidence: Mapped[float | None] = mapped_column(Float)
     evidence: Mapped[list[Any] | None] = mapped_column(JSON)
+    place_confidence: Mapped[float | None] = mapped_column(Float)
+    province_code: Mapped[str | None] = mapped_column(String(6), index=True)
+    """Province-level division code of the event: its place, else a government party's place."""
 
 
 class EventParty(Base):
@@ -141,6 +147,7 @@ class EventParty(Base):
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id"), index=True)
     entity_id: Mapped[int] = mapped_column(ForeignKey("entities.id"), index=True)
     name: Mapped[str] = mapped_column(Text)
+    confidence: Mapped[float | None] = mapped_column(Float)
 
 
 class EventParticipant(Base):
@@ -152,6 +159,7 @@ class EventParticipant(Base):
     name: Mapped[str] = mapped_column(Text)
     role: Mapped[str] = mapped_column(String(16))
     evidence: Mapped[list[Any] | None] = mapped_column(JSON)
+    confidence: Mapped[float | None] = mapped_column(Float)
 
 
 class EventField(Base):
@@ -174,6 +182,7 @@ class Position(Base):
     org_name: Mapped[str | None] = mapped_column(Text)
     seen_date: Mapped[str | None] = mapped_column(String(10))
     evidence: Mapped[list[Any] | None] = mapped_column(JSON)
+    confidence: Mapped[float | None] = mapped_column(Float)
 
 
 class DocumentPolicy(Base):
@@ -182,6 +191,15 @@ class DocumentPolicy(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     document_id: Mapped[str] = mapped_column(ForeignKey("documents.id"), index=True)
     policy: Mapped[str] = mapped_column(String(64), index=True)
+
+
+class DataVersion(Base):
+    """One row (id 1); triggers add one to ``version`` on every write of documents or corrections."""
+
+    __tablename__ = "data_version"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)
 
 
 DOCUMENT_CHILD_TABLES: tuple[type[Base], ...] = (Mention, EventField, Position, DocumentPolicy)
