@@ -108,7 +108,8 @@ def test_dashboard_and_filter_events(page, server: str, output_dir: Path) -> Non
     page.click("nav >> text=Events")
     all_rows = page.locator("#data-table tbody tr").count()
     visits = page.locator("#facets [data-facet=type] a[data-value=visit]")
-    expected = int(page.locator("#facets [data-facet=type] li", has=visits).locator(".n").inner_text())
+    expected = int(page.locator("#facets [data-facet=type] li", has=page.locator("a[data-value=visit]"))
+                   .locator(".n").inner_text())
     visits.click()  # a facet click: the page of its filtered view, with a stable URL
     page.locator("#result-count", has_text="type: visit").wait_for()
     types = page.locator("#data-table tbody .type").all_inner_texts()

@@ -26,12 +26,12 @@ if TYPE_CHECKING:
     from pactgraph.scoring import Evaluation
     from pactgraph.store.export import ExportReport
     from pactgraph.store.ingest import IngestReport
-    from pactgraph.store.queries import Profile, SearchHit
+    from pactgraph.store.queries import Filters, Profile, SearchHit
 
 __version__ = "0.1.0"
-__all__ = ["Event", "Organization", "Person", "Place", "Position", "Record", "evaluate", "export", "extract",
-           "extract_many", "ingest_documents", "read_documents", "search", "serve", "show_org", "show_person",
-           "show_place"]
+__all__ = ["Event", "Organization", "Person", "Place", "Position", "Record", "connects", "evaluate", "export",
+           "extract", "extract_many", "ingest_documents", "read_documents", "search", "serve", "show_org",
+           "show_person", "show_place"]
 
 
 def extract(text: str, *, url: str | None = None, published: str | None = None,
@@ -112,51 +112,67 @@ def ingest_documents(inputs: Iterable[str], db: str | None = None, *, kb: Iterab
 
 def search(text: str, *, type: str | None = None, since: str | None = None, until: str | None = None,
            province: str | None = None, field: str | None = None, org: str | None = None,
-           db: str | None = None, limit: int = 50) -> list[SearchHit]:
-    """Full-text search over documents and entities (English and Chinese), with filters."""
+           db: str | None = None, limit: int = 50, filters: Filters | None = None) -> list[SearchHit]:
+    """Entities under any of their names and scripts, then documents ranked by relevance with snippets
+    (English and Chinese); ``filters`` (a :class:`pactgraph.store.queries.Filters`) restrict documents."""
     from pactgraph.store.queries import search as _search
 
     return _search(text, type=type, since=since, until=until, province=province, field=field, org=org, db=db,
-                   limit=limit)
+                   limit=limit, filters=filters)
 
 
-def show_org(name: str, db: str | None = None) -> Profile:
-    """An organization's profile: names, group, events in time order, partners with counts, people."""
+def show_org(name: str, db: str | None = None, *, strict: bool = False) -> Profile:
+    """An organization's profile: names, group, events in time order, partners with counts, people.
+    ``strict``: a name several organizations fit raises ``Ambiguous`` with the candidates."""
     from pactgraph.store.queries import show_org as _show
 
-    return _show(name, db)
+    return _show(name, db, strict=strict)
 
 
-def show_person(name: str, db: str | None = None) -> Profile:
+def show_person(name: str, db: str | None = None, *, strict: bool = False) -> Profile:
     """A person's profile: titles over time (title, organization, first/last seen), events."""
     from pactgraph.store.queries import show_person as _show
 
-    return _show(name, db)
+    return _show(name, db, strict=strict)
 
 
-def show_place(name: str, db: str | None = None) -> Profile:
+def show_place(name: str, db: str | None = None, *, strict: bool = False) -> Profile:
     """A place's profile: events there or with its governments, partners, officials."""
     from pactgraph.store.queries import show_place as _show
 
-    return _show(name, db)
+    return _show(name, db, strict=strict)
 
 
-def export(format: str, path: str | None = None, db: str | None = None) -> ExportReport:
+def connects(a: str, b: str, db: str | None = None, *, max_paths: int = 5) -> dict[str, object]:
+    """What connects two entities (names or ``org:12`` / ``person:7``): shared events, shared people, the
+    shortest paths through events and positions, each step with its evidence."""
+    from pactgraph.store.db import open_database
+    from pactgraph.store.queries import connects as _connects
+
+    with open_database(db, create=False).engine.connect() as conn:
+        return _connects(conn, a, b, max_paths=max_paths)
+
+
+def export(format: str, path: str | None = None, db: str | None = None, *, table: str | None = None,
+           filters: Filters | None = None, sort: str | None = None, out: object | None = None) -> ExportReport:
     """Export the database as ``jsonl`` records, ``csv``/``parquet`` tables (one per entity and link type),
-    or the ``graphml``/``gexf`` organization-event-person graph."""
+    or the ``graphml``/``gexf`` organization-event-person graph; or one ``table``'s filtered rows as
+    ``csv``/``json``/``jsonl`` (the rows of the web page and of ``/api/<table>.csv``). ``out``: a text
+    stream instead of ``path``."""
     from pactgraph.store.export import export as _export
 
-    return _export(format, path, db)
+    return _export(format, path, db, table=table, filters=filters, sort=sort, out=out)
 
 
 def serve(db: str | None = None, *, host: str | None = None, port: int | None = None,
-          token: str | None = None) -> None:
+          token: str | None = None, workers: int | None = None) -> None:
     """Serve the web UI and REST API (``/api``, docs at ``/docs``) with Uvicorn until interrupted.
 
     Binds ``127.0.0.1:8000`` unless told otherwise. With a ``token`` (or
     ``PACTGRAPH_TOKEN``) reviewers may correct records; without one the server
-    is read-only. ``pactgraph.api.create_app(db, token)`` gives the ASGI app.
+    is read-only. ``workers`` server processes (default: the number of cores).
+    ``pactgraph.api.create_app(db, token)`` gives the ASGI app.
     """
     from pactgraph.api.app import serve as _serve
 
-    _serve(db, host=host, port=port, token=token)
+    _serve(db, host=host, port=port, token=token, workers=workers)

@@ -16,7 +16,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from pactgraph.api.caching import cached
 from pactgraph.api.deps import Conn
-from pactgraph.api.params import filters
+from pactgraph.api.params import filters, search_filters, search_params
 from pactgraph.store import queries
 from pactgraph.store.db import NotFound, StoreError
 from pactgraph.store.provinces import provinces
@@ -144,14 +144,16 @@ def document_page(request: Request, document_id: str, conn: Conn) -> Response:
 
 # -- search ------------------------------------------------------------------
 @router.get("/search")
-def search(request: Request, conn: Conn, f: ListFilters, offset: Annotated[int, Query(ge=0, le=10000)] = 0,
+def search(request: Request, conn: Conn, f: Annotated[Filters, Depends(search_filters)],
+           offset: Annotated[int, Query(ge=0, le=10000)] = 0,
            per_page: Size = DEFAULT_SIZE) -> Response:
     q = f.q or ""
     rest = Filters(**{**f.__dict__, "q": None})
     results = queries.search_results(conn, q, rest, limit=per_page, offset=offset) if q.strip() else None
-    params = f.active()
+    params = search_params(f)
     return render(request, "search.html", {
-        "q": q, "results": results, "params": params, "filters": rest.active(), "offset": offset,
+        "q": q, "results": results, "params": params, "filters": search_params(rest), "event_params": f.active(),
+        "offset": offset,
         "per_page": per_page, "facet_titles": FACET_TITLES, "provinces": _provinces(), "nav": "search",
         "csv_url": f"/api/search.csv?{urlencode(params)}", "json_url": f"/api/search.json?{urlencode(params)}"})
 

@@ -14,7 +14,7 @@ from fastapi.responses import StreamingResponse
 
 from pactgraph.api.caching import JSONBody
 from pactgraph.api.deps import Conn
-from pactgraph.api.routes.common import filters
+from pactgraph.api.params import search_filters
 from pactgraph.store import fts, queries
 from pactgraph.store.queries import Filters
 
@@ -43,7 +43,7 @@ def _result(conn: Any, q: str, f: Filters, type_: str | None, limit: int, offset
 
 
 @router.get("/search", summary="Search entities and documents", response_class=JSONBody)
-def search(conn: Conn, q: Q, f: Annotated[Filters, Depends(filters)],
+def search(conn: Conn, q: Q, f: Annotated[Filters, Depends(search_filters)],
            type: Annotated[Literal["document", "org", "person", "place"] | None, Query()] = None,
            limit: Annotated[int, Query(ge=1, le=200)] = 50,
            offset: Annotated[int, Query(ge=0, le=10000)] = 0) -> JSONBody:
@@ -83,12 +83,12 @@ def _export(request: Request, q: str, f: Filters, fmt: str) -> StreamingResponse
 
 
 @router.get("/search.csv", summary="Search results as CSV")
-def search_csv(request: Request, q: Q, f: Annotated[Filters, Depends(filters)]) -> StreamingResponse:
+def search_csv(request: Request, q: Q, f: Annotated[Filters, Depends(search_filters)]) -> StreamingResponse:
     """The entities and the ranked documents (up to 5,000) of a search, as CSV (snippets without marks)."""
     return _export(request, q, f, "csv")
 
 
 @router.get("/search.json", summary="Search results as JSON")
-def search_json(request: Request, q: Q, f: Annotated[Filters, Depends(filters)]) -> StreamingResponse:
+def search_json(request: Request, q: Q, f: Annotated[Filters, Depends(search_filters)]) -> StreamingResponse:
     """The ``items`` of a search (up to 5,000 documents), as one JSON array."""
     return _export(request, q, f, "json")
