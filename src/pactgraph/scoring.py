@@ -61,7 +61,9 @@ def alts(value: object) -> set[str]:
     return {n} if n else set()
 
 
-class _Orgs:
+class OrgNames:
+    """Alias sets of one record's organizations, to compare names alias-aware."""
+
     def __init__(self, record: dict[str, Any]) -> None:
         self.sets: list[set[str]] = []
         for org in record.get("organizations") or []:
@@ -184,6 +186,10 @@ class Evaluation:
     missing: list[str]
     components: list[str] = field(default_factory=lambda: list(COMPONENTS))
     extras: list[str] = field(default_factory=lambda: list(EXTRAS))
+    halves: dict[str, dict[str, dict[str, float]]] = field(default_factory=dict)
+    """Scores of the two fixed halves of the documents (``"A"``, ``"B"``; see :func:`pactgraph.calibration.half_of`)."""
+    calibration: Any = None
+    """Precision of the predicted facts by confidence band (:class:`pactgraph.calibration.CalibrationReport`)."""
 
     @property
     def headline(self) -> float:
@@ -191,6 +197,8 @@ class Evaluation:
 
     def to_dict(self) -> dict[str, object]:
         return {"documents": self.n_documents, "missing": self.missing, "scores": self.scores,
+                "halves": self.halves,
+                "calibration": self.calibration.to_dict() if self.calibration is not None else None,
                 "per_document": [{"id": d.doc_id, "missing": d.missing, "wrong": d.wrong,
                                   "missed": d.missed, "spurious": d.spurious} for d in self.documents]}
 
@@ -204,7 +212,7 @@ def _place_names(place: object) -> set[str]:
 
 
 def _score_doc(gold: dict[str, Any], pred: dict[str, Any], tallies: dict[str, Tally], out: DocScore) -> None:
-    g_orgs, p_orgs = _Orgs(gold), _Orgs(pred)
+    g_orgs, p_orgs = OrgNames(gold), OrgNames(pred)
     missing = out.missing
 
     tp, missed, spurious = _match(g_orgs.sets, p_orgs.sets, lambda g, p: bool(g & p))
@@ -295,7 +303,24 @@ def _score_doc(gold: dict[str, Any], pred: dict[str, Any], tallies: dict[str, Ta
 
 
 def evaluate_records(gold: Iterable[dict[str, Any]], pred: Iterable[dict[str, Any]]) -> Evaluation:
-    """Score records given as dicts (gold may carry alternatives and ``_notes``)."""
+    """Score records given as dicts (gold may carry alternatives and ``_notes``).
+
+    Besides the contract's figures, the result holds the scores of the two
+    fixed halves of the documents and the precision of facts by confidence band.
+    """
+    from pactgraph.calibration import calibration_report, half_of
+
+    gold, pred = list(gold), list(pred)
+    result = _score_records(gold, pred)
+    for half in "AB":
+        part = [r for r in gold if half_of(r["id"]) == half]
+        if part:
+            result.halves[half] = _score_records(part, pred).scores
+    result.calibration = calibration_report(gold, pred)
+    return result
+
+
+def _score_records(gold: list[dict[str, Any]], pred: list[dict[str, Any]]) -> Evaluation:
     gold_by = {str(r["id"]): r for r in gold}
     pred_by = {str(r["id"]): r for r in pred}
     groups: dict[str, dict[str, Tally]] = {"all": {c: Tally() for c in COMPONENTS + EXTRAS}}

@@ -1,27 +1,21 @@
 """The extraction pipeline: check, detect language, batch, dispatch, keep order.
 
-Language packages register in :data:`LANGUAGES` by import path and load only
-when a document of their language arrives, so English-only runs never import
-the Chinese tools and vice versa.
+Language packages (declared in :data:`pactgraph.record.LANGUAGES`, found by
+:mod:`pactgraph.extract.base`) load only when a document of their language
+arrives, so English-only runs never import the Chinese tools and vice versa.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from pactgraph import errors
-from pactgraph.extract.base import LanguageExtractor, PreparedDoc
+from pactgraph.extract.base import LanguageExtractor, PreparedDoc, load_extractor
 from pactgraph.extract.language import detect_language
 from pactgraph.extract.shared import dates
 from pactgraph.ingest.documents import Document, DocumentError
 from pactgraph.record import Record
-
-LANGUAGES: dict[str, str] = {
-    "en": "pactgraph.extract.en:EnglishExtractor",
-    "zh": "pactgraph.extract.zh:ChineseExtractor",
-}
 
 MAX_CHARS = 1_000_000
 """Longest text extracted; releases are a few thousand characters, so a longer
@@ -70,8 +64,7 @@ class Extractor:
 
     def language(self, lang: str) -> LanguageExtractor:
         if lang not in self._langs:
-            module, _, name = LANGUAGES[lang].partition(":")
-            self._langs[lang] = getattr(importlib.import_module(module), name)()
+            self._langs[lang] = load_extractor(lang)
         return self._langs[lang]
 
     def prepare(self, doc: Document) -> PreparedDoc:

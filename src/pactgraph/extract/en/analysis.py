@@ -20,6 +20,7 @@ from pactgraph.extract.en.people import (
     is_gov_title,
     singular,
 )
+from pactgraph.extract.en.places import RULES as PLACE_RULES
 from pactgraph.extract.shared.places import Gazetteer, PlaceInfo
 from pactgraph.resolve.kb import KnowledgeBase
 
@@ -190,7 +191,7 @@ class DocumentReader:
 
     def _places(self, text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int, PlaceInfo]]:
         """Known places in the content spans (one scan of the text, then kept by span)."""
-        return [(ps, pe, info) for ps, pe, info in self.gaz.find_in_text(text, "en")
+        return [(ps, pe, info) for ps, pe, info in self.gaz.find_in_text(text, PLACE_RULES)
                 if any(s <= ps and pe <= e for s, e in spans)]
 
     # -- people and positions ----------------------------------------------------

@@ -1,25 +1,25 @@
-"""The English extractor: spaCy NER plus pactgraph's rules, to RECORD.md's record."""
+"""The English extractor: spaCy NER plus pactgraph's rules, to the shared draft of a record."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
 
-from pactgraph.extract.base import PreparedDoc
+from pactgraph.extract.base import LanguageExtractor, PreparedDoc
 from pactgraph.extract.en import text as textmod
 from pactgraph.extract.en.analysis import Analysis, DocumentReader
 from pactgraph.extract.en.events import EventDraft, EventReader
 from pactgraph.extract.en.lexicon import Lexicon
 from pactgraph.extract.en.nlp import load_nlp
 from pactgraph.extract.en.orgs import Org
+from pactgraph.extract.shared import drafts
 from pactgraph.extract.shared.codes import lexicon as code_lexicon
 from pactgraph.extract.shared.places import Gazetteer
-from pactgraph.record import Event, Organization, Participant, Person, Place, Position, Record
 
 _SPACE_KEEP = re.compile(r"[^\n]")
 
 
-class EnglishExtractor:
+class EnglishExtractor(LanguageExtractor):
     """English documents to records; load once, reuse for every batch."""
 
     lang = "en"
@@ -48,15 +48,15 @@ class EnglishExtractor:
             out.append("".join(parts))
         return out
 
-    def extract_batch(self, docs: Sequence[PreparedDoc]) -> list[Record]:
+    def draft_batch(self, docs: Sequence[PreparedDoc]) -> list[drafts.Document]:
         records = []
         batch = max(16, len(docs))  # the caller's batch is the NER batch: larger batches run the network faster
         for prepared, sdoc in zip(docs, self.nlp.pipe(self._ner_texts(docs), batch_size=batch), strict=True):
             ents = [(e.start_char, e.end_char, e.label_) for e in sdoc.ents]
-            records.append(self.extract_one(prepared, ents))
+            records.append(self.draft_one(prepared, ents))
         return records
 
-    def extract_one(self, prepared: PreparedDoc, ents: list[tuple[int, int, str]]) -> Record:
+    def draft_one(self, prepared: PreparedDoc, ents: list[tuple[int, int, str]]) -> drafts.Document:
         a = self.reader.read(prepared.text, ents, prepared.pub, prepared.pub_month)
         # code hits once over the whole text (fields and policies); each scope then takes the hits inside it
         all_hits = self.codes.find(prepared.text)
@@ -70,7 +70,7 @@ class EnglishExtractor:
         policies = list(dict.fromkeys(h.code for h in all_hits if h.kind == "policies"
                                       and any(s <= h.start and h.end <= e for s, e in content)))
         event_sents = [sp for sp in a.sents if self.events.sentence_types(a.text, *sp)]
-        return assemble(prepared, a, events, policies, event_sents)
+        return to_draft(prepared, a, events, policies, event_sents)
 
 
 
@@ -100,26 +100,27 @@ def _included_orgs(a: Analysis, events: list[EventDraft], event_sents: list[tupl
     return keep
 
 
-def assemble(prepared: PreparedDoc, a: Analysis, drafts: list[EventDraft], policies: list[str],
-             event_sents: list[tuple[int, int]] = ()) -> Record:
-    """The record of RECORD.md from the analysis, with evidence offsets and confidences."""
-    orgs = _included_orgs(a, drafts, list(event_sents))
-    events = []
-    for ev in drafts:
+def to_draft(prepared: PreparedDoc, a: Analysis, events: list[EventDraft], policies: list[str],
+             event_sents: list[tuple[int, int]] = ()) -> drafts.Document:
+    """The analysis as the shared draft of a document, with evidence spans and features."""
+    orgs = _included_orgs(a, events, list(event_sents))
+    out_events = []
+    for ev in events:
         place = None
         if ev.place:
             name, info, span = ev.place
-            place = Place(name=name, admin1=info.admin1_en if info.country == "CN" else info.admin1_en,
-                          country=info.country, code=info.code, evidence=[list(span)])
-        events.append(Event(
+            place = drafts.Place(name=name, admin1=info.admin1_en, country=info.country, code=info.code,
+                                 level=info.level, spans=[span])
+        parties = [o for o in ev.parties if o in orgs or o.kind in {"government", "party", "company"}]
+        out_events.append(drafts.Event(
             type=ev.type, agreement_kind=ev.agreement_kind, date=ev.date, place=place,
-            parties=[o.name for o in ev.parties if o in orgs or o.kind in {"government", "party", "company"}],
-            participants=[Participant(person=p.name, role=role, evidence=[list(m) for m in p.mentions[:3]])
+            parties=[drafts.Party(o.name, features=_mention_sources(o)) for o in parties],
+            participants=[drafts.Participant(person=p.name, role=role, spans=p.mentions[:3])
                           for p, role in ev.participants],
-            fields=ev.fields, confidence=round(ev.confidence, 2),
-            evidence=[list(ev.sentence)] + ([list(ev.date_span)] if ev.date_span else []),
+            fields=ev.fields, spans=[ev.sentence] + ([ev.date_span] if ev.date_span else []),
+            features={"prior": ev.confidence},
         ))
-    for ev in drafts:
+    for ev in events:
         for o in ev.parties:
             if o not in orgs:
                 orgs.append(o)
@@ -132,17 +133,20 @@ def assemble(prepared: PreparedDoc, a: Analysis, drafts: list[EventDraft], polic
             if key in seen:
                 continue
             seen.add(key)
-            positions.append(Position(title=it.title, org=it.org,
-                                      evidence=[list(it.title_span)] + ([list(it.org_span)] if it.org_span else [])))
-        conf = 0.9 if positions else 0.6
-        people.append(Person(name=p.name, positions=positions, confidence=conf,
-                             evidence=[list(m) for m in p.mentions]))
-    organizations = [Organization(name=o.name, aliases=o.aliases, kind=o.kind,  # type: ignore[arg-type]
-                                  confidence=0.8 if len(o.mentions) > 1 else 0.6,
-                                  evidence=[[m.start, m.end] for m in o.mentions])
-                     for o in orgs]
-    return Record(id=prepared.doc.id, language="en", title=a.title, events=events, people=people,
-                  organizations=organizations, policies=policies)
+            positions.append(drafts.Position(title=it.title, org=it.org,
+                                             spans=[it.title_span] + ([it.org_span] if it.org_span else [])))
+        people.append(drafts.Person(name=p.name, positions=positions, spans=list(p.mentions),
+                                    features={"prior": 0.9 if positions else 0.6}))
+    out_orgs = [drafts.Org(name=o.name, aliases=o.aliases, kind=o.kind, spans=[(m.start, m.end) for m in o.mentions],
+                           features={"prior": 0.8 if len(o.mentions) > 1 else 0.6, **_mention_sources(o)})
+                for o in orgs]
+    return drafts.Document(id=prepared.doc.id, language="en", title=a.title, events=out_events, people=people,
+                           orgs=out_orgs, policies=policies)
+
+
+def _mention_sources(org: Org) -> dict[str, float]:
+    """How the organisation's mentions were found (NER, a known shape, the knowledge base, ...)."""
+    return {f"source_{m.source}": 1.0 for m in org.mentions}
 
 
 def _knowledge_base():  # noqa: ANN202 - KnowledgeBase | None

@@ -2,6 +2,7 @@
 
 Each language ships ``data/<lang>/codes.yaml``::
 
+    ignore_case: true                                 # for scripts with letter case
     fields:
       wind: ["wind power", "offshore wind", ...]     # regular expressions
     policies:
@@ -44,7 +45,7 @@ class CodeLexicon:
         data = yaml.safe_load(text) or {}
         known = taxonomy()
         self.patterns: list[tuple[str, str, re.Pattern[str]]] = []
-        flags = re.IGNORECASE if lang == "en" else 0
+        flags = re.IGNORECASE if data.get("ignore_case") else 0
         for kind in ("fields", "policies"):
             for code, pats in (data.get(kind) or {}).items():
                 if code not in known[kind]:

@@ -24,6 +24,14 @@ Ambiguity rule (several places share a name, e.g. 锦州 / 金州区 "Jinzhou",
 
 Hong Kong, Macau and Taiwan resolve to their province-level division rows
 (country ``CN``), not to the ISO country rows.
+
+Cities abroad (``world_cities.tsv``: GeoNames cities of 100,000 people or
+more, English spellings and Chinese names) are a separate, opt-in lookup,
+:meth:`Gazetteer.lookup_foreign`: a language package asks it about a name its
+NER or a sentence pattern already calls a place, so that "Samarkand" or
+卡拉奇 get their country, while Chinese resolution stays exactly as above.
+Where several cities abroad share a name and neither the context nor a clear
+difference in size decides, the answer is None: unresolved, not guessed.
 """
 
 from __future__ import annotations
@@ -37,13 +45,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, Protocol
 
-__all__ = ["Gazetteer", "PlaceInfo"]
+__all__ = ["Entry", "Gazetteer", "PlaceInfo", "TextRules", "fold_diacritics", "to_simplified", "trie_regex"]
 
-LEVEL_RANK = {"country": 0, "province": 1, "prefecture": 2, "county": 3}
+LEVEL_RANK = {"country": 0, "province": 1, "prefecture": 2, "county": 3, "city": 3}
+FOREIGN_DOMINANCE = 10
+"""A city abroad wins over namesakes only when it is this many times as populous (Sydney AU, not Sydney CA)."""
 _AS_DIVISION = {"HK", "MO", "TW"}  # countries resolved as Chinese province-level rows
-_EN_TEXT_SKIP = {"Jersey"}  # country names not matched in running text ("New Jersey")
+EN_TEXT_SKIP = {"Jersey"}
+"""Country names that a bare English name in running text must not match ("New Jersey")."""
 
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
@@ -84,7 +95,7 @@ _ZH_TYPE_LEVELS: dict[str, frozenset[str]] = {
     "旗": _CNTY,
 }
 # English ethnonyms that stand before "Autonomous ..." (Enshi Tujia and Miao AP).
-_EN_ETHNIC = {
+EN_ETHNONYMS = {
     "and", "nationality", "nationalities", "zhuang", "hui", "uygur", "uyghur", "uighur", "mongol",
     "mongolian", "tibetan", "miao", "yi", "tujia", "dong", "yao", "bai", "hani", "kazak", "kazakh", "dai",
     "li", "lisu", "va", "wa", "she", "lahu", "shui", "dongxiang", "naxi", "jingpo", "kirgiz", "kyrgyz",
@@ -92,32 +103,9 @@ _EN_ETHNIC = {
     "tajik", "nu", "uzbek", "russian", "ewenki", "evenki", "deang", "bonan", "yugur", "jing", "tatar",
     "derung", "oroqen", "hezhen", "monba", "lhoba", "jino", "buyei", "bouyei", "korean", "manchu",
 }
-# Type words that may follow an English name in running text (longest first).
-_EN_TYPE_WORDS = (
-    "Special Administrative Region", "Autonomous Prefecture", "Autonomous Region", "Autonomous County",
-    "Autonomous Banner", "Forestry District", "Mining District", "New District", "New Area",
-    "Municipality", "Prefecture", "Province", "District", "County", "League", "Banner", "City", "SAR",
-)
-# Text between two names that makes one the qualifier of the other.
-_ZH_JOINER = re.compile(r"的?")
-_EN_JOINER = re.compile(r",\s*|\s+of\s+|'s\s+|\s+in\s+|\s*\(\s*|\s+")
 _ZH_SUFFIXES = (
     "特别行政区", "自治区", "自治州", "自治县", "自治旗", "地区", "林区", "新区", "共和国", "王国",
     "省", "市", "县", "区", "盟", "旗", "州",
-)
-# Chinese surnames (romanised): a county name right after one is a given name
-# ("Xi Jinping", "Zhou Yongkang"), not a place.
-_SURNAMES = frozenset(
-    (
-        "Li", "Wang", "Zhang", "Liu", "Chen", "Yang", "Zhao", "Huang", "Zhou", "Wu", "Xu", "Sun", "Hu",
-        "Zhu", "Gao", "Lin", "He", "Guo", "Ma", "Luo", "Liang", "Song", "Zheng", "Xie", "Han", "Tang",
-        "Feng", "Yu", "Dong", "Xiao", "Cheng", "Cao", "Yuan", "Deng", "Fu", "Shen", "Zeng", "Peng", "Lu",
-        "Su", "Jiang", "Cai", "Jia", "Ding", "Wei", "Xue", "Ye", "Yan", "Pan", "Du", "Dai", "Xia", "Zhong",
-        "Wen", "Tian", "Ren", "Fan", "Fang", "Shi", "Yao", "Tan", "Liao", "Zou", "Xiong", "Jin", "Qin",
-        "Kong", "Bai", "Cui", "Kang", "Mao", "Qiu", "Hou", "Shao", "Meng", "Long", "Wan", "Duan", "Lei",
-        "Qian", "Yin", "Yi", "Chang", "Qiao", "Lai", "Gong", "Xi", "Ning", "Mu", "Ouyang", "Hao", "Niu",
-        "Kou", "Gu", "Bi", "Miao", "Ji", "Yue", "Shang", "Xing", "An", "Zuo",
-    )
 )
 
 
@@ -127,7 +115,7 @@ class PlaceInfo:
 
     name_en: str
     name_zh: str | None
-    level: str  # 'country' | 'province' | 'prefecture' | 'county'
+    level: str  # 'country' | 'province' | 'prefecture' | 'county' | 'city' (a city abroad)
     admin1_en: str | None
     admin1_zh: str | None
     country: str  # ISO 3166-1 alpha-2
@@ -139,7 +127,7 @@ class PlaceInfo:
 
 
 @dataclass(frozen=True)
-class _Entry:
+class Entry:
     """A place with everything the indexes need (PlaceInfo + derived keys)."""
 
     info: PlaceInfo
@@ -166,7 +154,7 @@ def _fold_char(c: str) -> str:
     return base if len(base) == 1 else c
 
 
-def _fold(text: str) -> str:
+def fold_diacritics(text: str) -> str:
     """Text with the same length and offsets, diacritics and curly quotes folded."""
     if text.isascii():
         return text
@@ -175,7 +163,7 @@ def _fold(text: str) -> str:
 
 def _compact(text: str) -> str:
     """English lookup key: letters only, lower-case (Xi'an == Xian == XI AN)."""
-    return re.sub(r"[^a-z]", "", _fold(unicodedata.normalize("NFKC", text)).lower())
+    return re.sub(r"[^a-z]", "", fold_diacritics(unicodedata.normalize("NFKC", text)).lower())
 
 
 def _strip_en_suffix(text: str) -> str | None:
@@ -186,7 +174,7 @@ def _strip_en_suffix(text: str) -> str | None:
 
 def _strip_en_suffix_typed(text: str) -> tuple[str | None, frozenset[str]]:
     """Stripped name and the levels its type word allows (Prefecture -> prefecture)."""
-    words = re.sub(r"[^\w' ]", " ", _fold(text)).lower().split()
+    words = re.sub(r"[^\w' ]", " ", fold_diacritics(text)).lower().split()
     if words and words[0] == "the":
         words = words[1:]
     changed = True
@@ -202,7 +190,7 @@ def _strip_en_suffix_typed(text: str) -> tuple[str | None, frozenset[str]]:
                     levels = _TYPE_LEVELS.get(" ".join(suf), frozenset())
                 changed = stripped = True
                 if suf[0] == "autonomous":
-                    while len(words) > 1 and words[-1] in _EN_ETHNIC:
+                    while len(words) > 1 and words[-1] in EN_ETHNONYMS:
                         words = words[:-1]
                 break
     return (" ".join(words) if stripped else None), levels
@@ -216,11 +204,11 @@ def _t2s() -> Any:
     return opencc.OpenCC("t2s")
 
 
-def _to_simplified(text: str) -> str:
+def to_simplified(text: str) -> str:
     return _t2s().convert(text)
 
 
-def _trie_regex(words: Iterable[str]) -> str:
+def trie_regex(words: Iterable[str]) -> str:
     """A regex alternation shaped as a trie: longest match first, no per-word scan."""
     trie: dict[str, Any] = {}
     for w in words:
@@ -253,14 +241,16 @@ class Gazetteer:
     _default: Gazetteer | None = None
     _lock = threading.Lock()
 
-    def __init__(self, divisions_tsv: str, countries_tsv: str) -> None:
-        self._entries: list[_Entry] = []
-        self._by_code: dict[str, _Entry] = {}
+    def __init__(self, divisions_tsv: str, countries_tsv: str, world_tsv: str | None = None) -> None:
+        self._entries: list[Entry] = []
+        self._by_code: dict[str, Entry] = {}
         self._full_zh: dict[str, list[int]] = {}
         self._bare_zh: dict[str, list[int]] = {}
         self._full_en: dict[str, list[int]] = {}
         self._bare_en: dict[str, list[int]] = {}
         self._regex: dict[str, tuple[re.Pattern[str], frozenset[str]]] = {}
+        self._foreign: dict[str, list[PlaceInfo]] | None = None
+        self._world_tsv = world_tsv
         self._load_divisions(divisions_tsv)
         self._load_countries(countries_tsv)
 
@@ -276,10 +266,11 @@ class Gazetteer:
                     cls._default = cls(
                         base.joinpath("cn_divisions.tsv").read_text(encoding="utf-8"),
                         base.joinpath("countries.tsv").read_text(encoding="utf-8"),
+                        base.joinpath("world_cities.tsv").read_text(encoding="utf-8"),
                     )
         return cls._default
 
-    def _add(self, entry: _Entry) -> None:
+    def _add(self, entry: Entry) -> None:
         idx = len(self._entries)
         self._entries.append(entry)
         if entry.info.code:
@@ -317,7 +308,7 @@ class Gazetteer:
                 population=int(r["population"] or 0),
             )
             self._add(
-                _Entry(
+                Entry(
                     info=info,
                     province=r["province"],
                     short_zh=r["short_zh"],
@@ -345,9 +336,9 @@ class Gazetteer:
                 population=int(r["population"] or 0),
             )
             names_en = (r["name_en"], *(a for a in _split(r["aliases_en"]) if "," not in a))
-            flags = frozenset({"en_nobare"}) if r["name_en"] in _EN_TEXT_SKIP else frozenset()
+            flags = frozenset({"en_nobare"}) if r["name_en"] in EN_TEXT_SKIP else frozenset()
             names_zh = tuple(n for n in (r["name_zh"], *_split(r["aliases_zh"])) if n)
-            self._add(_Entry(info, None, None, names_en, (), names_zh, flags))
+            self._add(Entry(info, None, None, names_en, (), names_zh, flags))
 
     # -- lookup ------------------------------------------------------------
 
@@ -367,11 +358,57 @@ class Gazetteer:
             return self.lookup(head.strip(), lang, [*rest, *context]) if head.strip() else None
         if _HAN.search(name):
             # 辽宁锦州 / 河南省平顶山市: the most specific of the names it is made of
-            text = _to_simplified(unicodedata.normalize("NFKC", name).strip())
-            spans = self.find_in_text(text, "zh")
-            if spans and sum(e - s for s, e, _ in spans) == len(text):
-                return max(spans, key=lambda t: (LEVEL_RANK[t[2].level], t[0]))[2]
+            parts = self._split_han(to_simplified(unicodedata.normalize("NFKC", name).strip()))
+            if parts:
+                return max(enumerate(parts), key=lambda t: (LEVEL_RANK[t[1].level], t[0]))[1]
         return None
+
+    def lookup_foreign(self, name: str, context: Sequence[str] = ()) -> PlaceInfo | None:
+        """A city abroad named ``name`` (English or Chinese), or None when unknown or ambiguous.
+
+        ``context`` holds other place names of the document: a candidate in a
+        country the context names wins. Otherwise the most populous namesake
+        wins only if it is :data:`FOREIGN_DOMINANCE` times the next one.
+        """
+        index = self._foreign_index()
+        key = to_simplified(name) if _HAN.search(name) else _compact(fold_diacritics(name))
+        found = index.get(key) or []
+        if len(found) > 1 and context:
+            countries = {c.country for c in (self.lookup(n) for n in context) if c is not None}
+            countries |= {hits[0].country for n in context if (hits := index.get(_compact(fold_diacritics(n))))}
+            named = [c for c in found if c.country in countries]
+            found = named or found
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1 and found[0].population >= FOREIGN_DOMINANCE * max(found[1].population, 1):
+            return found[0]
+        return None
+
+    def _foreign_index(self) -> dict[str, list[PlaceInfo]]:
+        if self._foreign is None:
+            with self._lock:
+                if self._foreign is None:
+                    self._foreign = self._load_world(self._world_tsv or "")
+        return self._foreign
+
+    @staticmethod
+    def _load_world(text: str) -> dict[str, list[PlaceInfo]]:
+        index: dict[str, list[PlaceInfo]] = {}
+        if not text:
+            return index
+        for r in csv.DictReader(io.StringIO(text), delimiter="\t", quoting=csv.QUOTE_NONE):
+            info = PlaceInfo(name_en=r["name_en"], name_zh=(_split(r["names_zh"]) or (None,))[0], level="city",
+                             admin1_en=r["admin1_en"] or None, admin1_zh=None, country=r["country"],
+                             code=r["geonameid"], lat=float(r["lat"]), lon=float(r["lon"]),
+                             population=int(r["population"] or 0))
+            keys = {_compact(fold_diacritics(n)) for n in (r["name_en"], *_split(r["aliases_en"]))}
+            keys |= set(_split(r["names_zh"]))
+            for key in keys:
+                if key:
+                    index.setdefault(key, []).append(info)
+        for infos in index.values():
+            infos.sort(key=lambda i: (-i.population, i.code or ""))
+        return index
 
     def lookup_all(self, name: str) -> list[PlaceInfo]:
         """Every place the name can denote, best first (no context)."""
@@ -400,7 +437,7 @@ class Gazetteer:
         if _HAN.search(text):
             text = re.sub(r"\s+", "", text)
             keys = [text]
-            simp = _to_simplified(text)
+            simp = to_simplified(text)
             if simp != text:
                 keys.append(simp)
             stages: list[list[int]] = []
@@ -445,12 +482,12 @@ class Gazetteer:
         return fit or idxs
 
     @lru_cache(maxsize=4096)  # noqa: B019 - the singleton lives for the process anyway
-    def _anchor(self, name: str) -> _Entry | None:
+    def _anchor(self, name: str) -> Entry | None:
         """Context name resolved on its own (no context), cached per name."""
         found = self._rank(self._candidates(name), [], name)
         return found[0] if found else None
 
-    def _rank(self, idxs: list[int], context: Sequence[tuple[str, int]], query: str) -> list[_Entry]:
+    def _rank(self, idxs: list[int], context: Sequence[tuple[str, int]], query: str) -> list[Entry]:
         """Candidates sorted by context support, level, population, code.
 
         ``context`` pairs a place name with a weight (1 for document context,
@@ -459,7 +496,7 @@ class Gazetteer:
         if not idxs:
             return []
         cands = [self._entries[i] for i in idxs]
-        anchors: list[tuple[_Entry, int]] = []
+        anchors: list[tuple[Entry, int]] = []
         if context and len(cands) > 1:
             qkey = _compact(query) if not _HAN.search(query) else query.strip()
             weights: dict[str, int] = {}
@@ -475,7 +512,7 @@ class Gazetteer:
                 if a is not None and a not in cands:
                     anchors.append((a, w))
 
-        def support(e: _Entry) -> int:
+        def support(e: Entry) -> int:
             score = 0
             code = e.info.code or ""
             for a, w in anchors:
@@ -501,114 +538,96 @@ class Gazetteer:
 
     # -- running text ------------------------------------------------------
 
-    def find_in_text(self, text: str, lang: str) -> list[tuple[int, int, PlaceInfo]]:
+    def entries(self) -> list[Entry]:
+        """Every place with its names, for a language's text rules to build their pattern from."""
+        return self._entries
+
+    def levels(self, name: str, *, full: bool) -> set[str]:
+        """Levels of the places written ``name`` in English: full names (with a type word) or bare ones."""
+        index = self._full_en if full else self._bare_en
+        return {self._entries[i].info.level for i in index.get(_compact(name), [])}
+
+    def find_in_text(self, text: str, rules: TextRules) -> list[tuple[int, int, PlaceInfo]]:
         """Known place names in ``text``: non-overlapping, leftmost-longest spans.
 
-        zh: Chinese full names (平顶山市), short names (平顶山) unless they are
-        ordinary words (合作, 新华, 城区); traditional script is folded first.
-        en: capitalised English names as whole words, case-sensitive, with an
-        optional type word ("Pingdingshan City", "Henan Province").  Each span
-        is resolved with the other names found in the text as context.
+        ``rules`` are the language's (``pactgraph.extract.<lang>.places``): which
+        names of an entry are matched, how the text is folded first, which
+        matches are refused and what joins two names that qualify each other.
+        Each span is resolved with the other names found in the text as context.
         """
-        lang = "zh" if lang.lower().startswith("zh") else "en"
-        pattern, names = self._text_regex(lang)
-        if lang == "zh":
-            folded = _to_simplified(text)
-            if len(folded) != len(text):  # conversion never changes length for t2s; be safe
-                folded = text
-        else:
-            folded = _fold(text)
+        if rules.key not in self._regex:
+            self._regex[rules.key] = rules.compile(self._entries)
+        pattern, names = self._regex[rules.key]
+        folded = rules.fold(text)
+        if len(folded) != len(text):  # offsets must stay valid
+            folded = text
         spans: list[tuple[int, int]] = []
         pos = 0
         while True:
             m = pattern.search(folded, pos)
             if not m:
                 break
-            start, end = m.span(1) if lang == "en" else m.span()
-            end = self._accept(folded, start, end, lang, names)
+            start, end = m.span(1)
+            end = rules.accept(self, folded, start, end, names)
             if end is None:
                 pos = start + 1
                 continue
             spans.append((start, end))
             pos = end
         surface = [folded[s:e] for s, e in spans]
-        joiner = _ZH_JOINER if lang == "zh" else _EN_JOINER
         distinct = list(dict.fromkeys(surface))
         out: list[tuple[int, int, PlaceInfo]] = []
         for i, ((s, e), name) in enumerate(zip(spans, surface, strict=True)):
             context = [(n, 1) for n in distinct if n != name]
             # a name written next to this one (河南省平顶山市, "Jinzhou, Liaoning")
             # says more than one elsewhere in the document
-            if i > 0 and joiner.fullmatch(folded[spans[i - 1][1] : s]):
+            if i > 0 and rules.joiner.fullmatch(folded[spans[i - 1][1] : s]):
                 context.append((surface[i - 1], 5))
-            if i + 1 < len(spans) and joiner.fullmatch(folded[e : spans[i + 1][0]]):
+            if i + 1 < len(spans) and rules.joiner.fullmatch(folded[e : spans[i + 1][0]]):
                 context.append((surface[i + 1], 5))
             found = self._rank(self._candidates(name), context, name)
             if found:
                 out.append((s, e, found[0].info))
         return out
 
-    def _accept(self, text: str, start: int, end: int, lang: str, names: frozenset[str]) -> int | None:
-        """End of an accepted match (possibly shortened) or None to skip it."""
-        if lang == "zh":
-            while end - start >= 2:
-                cur = text[start:end]
-                nxt = text[end : end + 1]
-                # 合作市场 is a market, 城区域 / 区块链 are not districts
-                bad = (cur.endswith("市") and nxt == "场") or (cur.endswith("区") and nxt in "域块")
-                if not bad and cur in names:
-                    return end
-                end -= 1
-            return None
-        # "Xi Jinping": a bare county/prefecture name right after a Chinese surname
-        before = text[max(0, start - 12) : start]
-        m = re.search(r"([A-Z][a-z]+) $", before)
-        if m and m.group(1) in _SURNAMES:
-            name = text[start:end]
-            idxs = self._full_en.get(_compact(name)) or []
-            if not idxs:
-                levels = {self._entries[i].info.level for i in self._bare_en.get(_compact(name), [])}
-                if levels and levels <= {"county", "prefecture"}:
-                    return None
-        return end
-
-    def _text_regex(self, lang: str) -> tuple[re.Pattern[str], frozenset[str]]:
-        """Compiled trie regex of the matchable names of one language (built on first use)."""
-        if lang in self._regex:
-            return self._regex[lang]
-        names: set[str] = set()
-        needs_type: set[str] = set()  # stems matched only with a type word ("Xinhua District")
-        for e in self._entries:
-            if lang == "zh":
-                if "zh_nofull" not in e.flags:
-                    names.update(n for n in e.names_zh if len(n) >= 2)
-                if e.short_zh and len(e.short_zh) >= 2 and "zh_nobare" not in e.flags:
-                    names.add(e.short_zh)
-                continue
-            good = [n for n in e.names_en if (len(n) >= 3 or n.isupper()) and n[:1].isupper() and n.isascii()]
-            if "en_nobare" in e.flags:
-                needs_type.update(good)
+    def _split_han(self, text: str) -> list[PlaceInfo] | None:
+        """辽宁锦州 / 河南省平顶山市 read as consecutive names (longest first), or None."""
+        parts: list[str] = []
+        pos = 0
+        while pos < len(text):
+            for n in range(min(len(text) - pos, 12), 1, -1):
+                piece = text[pos : pos + n]
+                if piece in self._full_zh or piece in self._bare_zh:
+                    parts.append(piece)
+                    pos += n
+                    break
             else:
-                names.update(good)
-        if lang == "zh":
-            pattern = re.compile(_trie_regex(sorted(names)))
-        else:
-            # the type word is generic: full forms need not be listed one by one,
-            # which keeps the compiled pattern small (~0.1 s to build)
-            ethnonyms = sorted((w.capitalize() for w in _EN_ETHNIC if w != "and"), key=lambda w: (-len(w), w))
-            ethnic = "|".join(ethnonyms)
-            autonomous = r"\s+Autonomous\s+(?:Prefecture|County|Banner|Region)"
-            type_word = (
-                r"\s+(?:" + "|".join(_EN_TYPE_WORDS) + ")"
-                # "Hainan Tibetan Autonomous Prefecture", "Enshi Tujia and Miao ..."
-                + rf"|(?:\s+(?:{ethnic}))+(?:\s+and\s+(?:{ethnic}))?{autonomous}"
-            )
-            body = "(?:" + _trie_regex(sorted(names)) + ")(?:" + type_word + ")?"
-            if needs_type:
-                body += "|(?:" + _trie_regex(sorted(needs_type - names)) + ")" + type_word
-            pattern = re.compile(r"(?<![A-Za-z0-9_'\-])(" + body + r")(?![A-Za-z0-9_])")
-        self._regex[lang] = (pattern, frozenset(names))
-        return self._regex[lang]
+                return None
+        if len(parts) < 2:
+            return None
+        found = [self._rank(self._candidates(p), [(q, 5) for q in parts if q != p], p) for p in parts]
+        return [f[0].info for f in found if f]
+
+
+class TextRules(Protocol):
+    """How one language writes place names in running text; each language package has one."""
+
+    key: str
+    """Names the compiled pattern in the gazetteer's cache."""
+    joiner: re.Pattern[str]
+    """Text between two names that makes one the qualifier of the other."""
+
+    def compile(self, entries: Sequence[Entry]) -> tuple[re.Pattern[str], frozenset[str]]:
+        """A pattern whose group 1 is a place name, and the set of matchable names."""
+        ...
+
+    def fold(self, text: str) -> str:
+        """The text as the pattern expects it, same length (same offsets)."""
+        ...
+
+    def accept(self, gaz: Gazetteer, text: str, start: int, end: int, names: frozenset[str]) -> int | None:
+        """End of an accepted match (possibly shortened), or None to skip it."""
+        ...
 
 
 def _split(field: str, sep: str = "|") -> tuple[str, ...]:

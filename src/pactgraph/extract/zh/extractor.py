@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from importlib import resources as ilr
 from typing import Any
 
-import yaml
-
-from pactgraph.extract.base import PreparedDoc
+from pactgraph.extract.base import LanguageExtractor, PreparedDoc
 from pactgraph.extract.shared import codes as shared_codes
+from pactgraph.extract.shared import drafts
 from pactgraph.extract.zh import dates as zh_dates
 from pactgraph.extract.zh.analysis import ZhDoc
 from pactgraph.extract.zh.clean import Cleaner
@@ -19,48 +17,11 @@ from pactgraph.extract.zh.orgs import OrgFinder, OrgTable
 from pactgraph.extract.zh.people import PeopleFinder, PersonHit, latin_name
 from pactgraph.extract.zh.places import Place, Places
 from pactgraph.extract.zh.resources import Resources, load
-from pactgraph.record import Event, Organization, Participant, Person, Position, Record
-from pactgraph.record import Place as RecordPlace
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
-class _Codes:
-    """The zh code lexicon through the shared loader; compiled here if that loader cannot open the file."""
-
-    def __init__(self) -> None:
-        try:
-            self.lex: Any = shared_codes.lexicon("zh")
-            self.patterns = None
-        except TypeError:  # shared loader's path join fails on a namespace data package
-            self.lex = None
-            text = (
-                ilr.files("pactgraph.data").joinpath("zh").joinpath("codes.yaml").read_text(encoding="utf-8")
-            )
-            data = yaml.safe_load(text) or {}
-            known = shared_codes.taxonomy()
-            self.patterns = [
-                (kind, code, re.compile(p))
-                for kind in ("fields", "policies")
-                for code, pats in (data.get(kind) or {}).items()
-                if code in known[kind]
-                for p in pats
-            ]
-
-    def codes(self, text: str, kind: str) -> list[str]:
-        if self.lex is not None:
-            return list(self.lex.codes(text, kind))
-        hits = sorted(
-            (m.start(), code)
-            for k, code, p in self.patterns or []
-            if k == kind
-            for m in [p.search(text)]
-            if m
-        )
-        return list(dict.fromkeys(code for _, code in hits))
-
-
-class ChineseExtractor:
+class ChineseExtractor(LanguageExtractor):
     """Rules over one jieba pass per document; lexicons are loaded on first use, once per process."""
 
     lang = "zh"
@@ -88,7 +49,7 @@ class ChineseExtractor:
             jieba.add_word(form, freq=20000, tag="nt")
         self.people = PeopleFinder(self.res, self.places)
         self.events = EventReader(self.res, self.places)
-        self.codes = _Codes()
+        self.codes = shared_codes.lexicon("zh")
         self._ready = True
 
     def _strip_place(self, name: str) -> str | None:
@@ -97,13 +58,13 @@ class ChineseExtractor:
                 return name[n:]
         return None
 
-    def extract_batch(self, docs: Sequence[PreparedDoc]) -> list[Record]:
+    def draft_batch(self, docs: Sequence[PreparedDoc]) -> list[drafts.Document]:
         if not self._ready:
             self._initialize()
-        return [self.extract_one(d) for d in docs]
+        return [self.draft_one(d) for d in docs]
 
     # -----------------------------------------------------------------------
-    def extract_one(self, prepared: PreparedDoc) -> Record:
+    def draft_one(self, prepared: PreparedDoc) -> drafts.Document:
         clean = self.cleaner.clean(prepared.text)
         tokens: list[tuple[int, int, str, str]] = []
         pos = 0
@@ -163,11 +124,11 @@ class ChineseExtractor:
         people: list[PersonHit],
         table: OrgTable,
         event: EventHit | None,
-    ) -> Record:
+    ) -> drafts.Document:
         f = doc.f
         title = doc.surface(*doc.title).strip() if doc.title else None
         body = f[doc.body_start :]
-        orgs_out: list[Organization] = []
+        orgs_out: list[drafts.Org] = []
         for org in table.by_key.values():
             if not org.listed or org.key.startswith("dept:"):
                 continue
@@ -177,77 +138,51 @@ class ChineseExtractor:
             name_en, entry = self.orgs.english_name([org.name, *org.forms])
             if name_en:
                 extra["name_en"] = name_en
-            orgs_out.append(
-                Organization(
-                    name=name,
-                    aliases=[a for a in dict.fromkeys(aliases) if a != name],
-                    kind=org.kind,  # type: ignore[arg-type]
-                    confidence=0.8 if entry is not None else 0.6,
-                    evidence=[doc.evidence(s, e) for s, e in sorted(org.spans)],
-                    **extra,
-                )
-            )
-        people_out: list[Person] = []
+            orgs_out.append(drafts.Org(
+                name=name, aliases=[a for a in dict.fromkeys(aliases) if a != name], kind=org.kind,
+                spans=[doc.evidence(s, e) for s, e in sorted(org.spans)],
+                features={"prior": 0.8 if entry is not None else 0.6, "source_kb": float(entry is not None)},
+                extra=extra,
+            ))
+        people_out: list[drafts.Person] = []
         for p in people:
             first = p.spans[0] if p.spans else None
             name = doc.surface(*first) if first else p.name
-            people_out.append(
-                Person(
-                    name=name,
-                    positions=[
-                        Position(title=pos.title, org=pos.org, evidence=[doc.evidence(*pos.span)])
-                        for pos in p.positions
-                    ],
-                    confidence=p.confidence,
-                    evidence=[doc.evidence(s, e) for s, e in p.spans],
-                    name_latn=latin_name(p.name, self.res.surname_readings, self.res.compound_surnames),
-                )
-            )
-        events: list[Event] = []
+            people_out.append(drafts.Person(
+                name=name,
+                positions=[drafts.Position(title=pos.title, org=pos.org, spans=[doc.evidence(*pos.span)])
+                           for pos in p.positions],
+                spans=[doc.evidence(s, e) for s, e in p.spans],
+                features={"prior": p.confidence},
+                extra={"name_latn": latin_name(p.name, self.res.surname_readings, self.res.compound_surnames)},
+            ))
+        events: list[drafts.Event] = []
         if event is not None:
             place = None
             if event.place is not None:
                 pl = event.place
-                place = RecordPlace(
-                    name=pl.name,
-                    admin1=pl.admin1,
-                    country=pl.country or "CN",
-                    code=pl.code,
-                    evidence=[doc.evidence(*event.place_span)] if event.place_span else [],
-                )
+                place = drafts.Place(name=pl.name, admin1=pl.admin1, country=pl.country or "CN", code=pl.code,
+                                     level=pl.level,
+                                     spans=[doc.evidence(*event.place_span)] if event.place_span else [])
             by_name = {p.name: p for p in people}
             participants = [
-                Participant(
+                drafts.Participant(
                     person=doc.surface(*by_name[n].spans[0]) if by_name[n].spans else n,
-                    role=r,  # type: ignore[arg-type]
-                    evidence=[doc.evidence(*by_name[n].spans[0])] if by_name[n].spans else [],
+                    role=r,
+                    spans=[doc.evidence(*by_name[n].spans[0])] if by_name[n].spans else [],
                 )
                 for n, r in event.participants.items()
                 if n in by_name
             ]
-            fields = self.codes.codes(body, "fields")
-            events.append(
-                Event(
-                    type=event.type,
-                    agreement_kind=event.agreement_kind,  # type: ignore[arg-type]
-                    date=event.date,
-                    place=place,
-                    parties=event.parties,
-                    participants=participants,
-                    fields=fields,
-                    confidence=event.confidence,
-                    evidence=[doc.evidence(*event.span)] if event.span else [],
-                )
-            )
-        return Record(
-            id=prepared.doc.id,
-            language="zh",
-            title=title,
-            events=events,
-            people=people_out,
-            organizations=orgs_out,
-            policies=self.codes.codes(f, "policies"),
-        )
+            events.append(drafts.Event(
+                type=event.type, agreement_kind=event.agreement_kind, date=event.date, place=place,
+                parties=[drafts.Party(name) for name in event.parties], participants=participants,
+                fields=self.codes.codes(body, "fields"),
+                spans=[doc.evidence(*event.span)] if event.span else [],
+                features={"prior": event.confidence},
+            ))
+        return drafts.Document(id=prepared.doc.id, language="zh", title=title, events=events, people=people_out,
+                               orgs=orgs_out, policies=self.codes.codes(f, "policies"))
 
     def _as_written(self, doc: ZhDoc, folded: str, spans: list[tuple[int, int]]) -> str:
         pos = doc.f.find(folded)

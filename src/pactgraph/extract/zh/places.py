@@ -1,17 +1,19 @@
 """Places in Chinese text: what is a place, its level and province, and the article's own place.
 
-The shared gazetteer (``pactgraph.extract.shared.places``) is used when it is
-installed; without it a province table and the administrative suffixes
-(省/市/县/区/州/旗/盟) still tell places apart, only ``admin1`` of cities stays unknown.
+The shared gazetteer (``pactgraph.extract.shared.places``) knows the divisions;
+where it does not know a name, a province table and the administrative suffixes
+(省/市/县/区/州/旗/盟) still tell places apart, only ``admin1`` stays unknown.
+:data:`RULES` say how Chinese text writes place names, for the gazetteer's text scan.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
+from pactgraph.extract.shared.places import Entry, Gazetteer, to_simplified, trie_regex
 from pactgraph.extract.zh.resources import Resources
 
 LEVEL_SUFFIXES = (
@@ -52,23 +54,12 @@ class Place:
     code: str | None = None
 
 
-def _gazetteer() -> Any:
-    try:
-        from pactgraph.extract.shared.places import Gazetteer  # type: ignore[import-not-found]
-    except ImportError:
-        return None
-    try:
-        return Gazetteer.default()
-    except (OSError, ValueError):
-        return None
-
-
 class Places:
     """Place look-ups for one process (the gazetteer is loaded once)."""
 
     def __init__(self, res: Resources) -> None:
         self.res = res
-        self.gaz = _gazetteer()
+        self.gaz = Gazetteer.default()
         self.province_full = dict(res.provinces)
         self.province_of_full = {v: k for k, v in res.provinces.items()}
         self._cache: dict[str, Place | None] = {}
@@ -167,3 +158,37 @@ def dominant(places: list[Place], level: str) -> Place | None:
         return None
     core = counts.most_common(1)[0][0]
     return next(p for p in places if p.core == core and p.level == level)
+
+
+class ChinesePlaceRules:
+    """:class:`~pactgraph.extract.shared.places.TextRules` for Chinese (either script)."""
+
+    key = "zh"
+    joiner = re.compile(r"的?")
+
+    def fold(self, text: str) -> str:
+        return to_simplified(text)
+
+    def compile(self, entries: Sequence[Entry]) -> tuple[re.Pattern[str], frozenset[str]]:
+        """Full names (平顶山市) and short names (平顶山) unless the gazetteer flags them as ordinary words."""
+        names: set[str] = set()
+        for e in entries:
+            if "zh_nofull" not in e.flags:
+                names.update(n for n in e.names_zh if len(n) >= 2)
+            if e.short_zh and len(e.short_zh) >= 2 and "zh_nobare" not in e.flags:
+                names.add(e.short_zh)
+        return re.compile("(" + trie_regex(sorted(names)) + ")"), frozenset(names)
+
+    def accept(self, gaz: Gazetteer, text: str, start: int, end: int, names: frozenset[str]) -> int | None:
+        while end - start >= 2:
+            cur = text[start:end]
+            nxt = text[end : end + 1]
+            # 合作市场 is a market, 城区域 / 区块链 are not districts
+            bad = (cur.endswith("市") and nxt == "场") or (cur.endswith("区") and nxt in "域块")
+            if not bad and cur in names:
+                return end
+            end -= 1
+        return None
+
+
+RULES = ChinesePlaceRules()
