@@ -89,7 +89,7 @@ def build(db: str, n: int, records_path: Path, variants: int, batch: int) -> Non
     from pactgraph.ingest.documents import Document
     from pactgraph.record import Record
     from pactgraph.store.db import open_database
-    from pactgraph.store.ingest import StoreWriter
+    from pactgraph.store.writer import StoreWriter, WriteItem
 
     base = records(records_path)
     docs = [d for d in dev_documents() if d["id"] in base]
@@ -100,9 +100,9 @@ def build(db: str, n: int, records_path: Path, variants: int, batch: int) -> Non
     for i in range(n):
         doc = docs[i % len(docs)]
         rec, new_doc = replicate(base[doc["id"]], doc, i // len(docs), variants)
-        pending.append((Document(**new_doc), Record.model_validate(rec), None))
+        pending.append(WriteItem(Document(**new_doc), Record.model_validate(rec)))
         if len(pending) >= batch or i == n - 1:
-            writer.write(pending)
+            writer.write_batch(pending)
             pending = []
             done = i + 1
             if done % (batch * 10) == 0 or done == n:

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from fixtures.web_server import web  # noqa: F401 - the 127.0.0.1 HTTP server fixture
+
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 CORPUS = SHARED / "corpus"

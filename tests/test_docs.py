@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import typer.main
@@ -28,6 +29,18 @@ def test_readme_names_every_command():
     for command in commands:
         head = command.split()[0]
         assert f"pactgraph {head}" in README, f"README does not document `pactgraph {command}`"
+
+
+def test_every_command_is_paired_with_a_public_library_call():
+    rows = [line for line in README.splitlines() if line.startswith("| `pactgraph ")]
+    public = {name for name in pactgraph.__all__ if name[0].islower()}
+    for command in _commands(typer.main.get_command(app)):
+        row = next((r for r in rows if r.startswith(f"| `pactgraph {command}")
+                    or r.startswith(f"| `pactgraph {command.split()[0]} ")), None)
+        assert row is not None, f"no row of the command table for `pactgraph {command}`"
+        calls = set(re.findall(r"pactgraph\.(\w+)\(", re.split(r"(?<!\\)\|", row)[2]))
+        assert calls and calls <= public, f"`pactgraph {command}`: its row names no public call ({calls})"
+        assert callable(getattr(pactgraph, sorted(calls)[0]))
 
 
 def test_readme_names_every_public_function():

@@ -15,9 +15,9 @@ import pactgraph
 from fixtures.store_records import RecordsExtractor
 from fixtures.store_scenario import documents, records
 from pactgraph.cli import app
+from pactgraph.ingest.orchestrator import ingest
 from pactgraph.store.codes import event_code, role_code
 from pactgraph.store.db import StoreError, close_all
-from pactgraph.store.ingest import ingest
 
 
 @pytest.fixture(scope="module")

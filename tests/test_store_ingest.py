@@ -11,9 +11,9 @@ import pactgraph
 from fixtures.pg_server import pg_server, pg_url  # noqa: F401 - fixtures
 from fixtures.store_records import RecordsExtractor
 from fixtures.store_scenario import D1_TEXT, documents, records
+from pactgraph.ingest.orchestrator import IngestReport, ingest
 from pactgraph.store import models
 from pactgraph.store.db import NotFound, StoreError, close_all, current_revision, open_database
-from pactgraph.store.ingest import IngestReport, ingest
 
 TABLES = [
     "documents",

@@ -6,7 +6,9 @@ The library API (every CLI command calls one of these)::
     record = pactgraph.extract(text, url=..., published=...)
     for result in pactgraph.extract_many(documents): ...
     scores = pactgraph.evaluate("gold.jsonl", "pred.jsonl")
-    report = pactgraph.ingest_documents(["docs.jsonl"], db="pactgraph.db")  # pactgraph ingest
+    report = pactgraph.ingest_documents(["docs.jsonl", "https://…/feed.xml"], db="pactgraph.db")  # ingest
+    pactgraph.watch(["https://…/sitemap.xml"], every="1h")             # pactgraph watch
+    for source in pactgraph.list_sources(): ...                       # pactgraph sources
     # (``pactgraph.ingest`` is the package of input readers, so the store call has its own name)
     hits = pactgraph.search("国家电投", since="2021", org="SPIC")       # pactgraph search
     profile = pactgraph.show_org("CPID")                              # pactgraph show org|person|place
@@ -18,20 +20,26 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
+# The subpackage ``pactgraph.extract`` shares its name with the function below: importing it first lets the
+# function's ``def`` win for good (the import system sets the attribute only when the package first loads;
+# loaded later, by any ``import pactgraph.extract.x``, it would replace the function with the module).
+import pactgraph.extract as _extract_package  # noqa: F401
 from pactgraph.record import Event, Organization, Person, Place, Position, Record
 
 if TYPE_CHECKING:
     from pactgraph.extract.pipeline import Result
     from pactgraph.ingest.documents import Document, DocumentError
+    from pactgraph.ingest.fetch import FetchPolicy
+    from pactgraph.ingest.orchestrator import IngestReport
     from pactgraph.scoring import Evaluation
     from pactgraph.store.export import ExportReport
-    from pactgraph.store.ingest import IngestReport
     from pactgraph.store.queries import Filters, Profile, SearchHit
+    from pactgraph.store.sources import SourceInfo
 
 __version__ = "0.1.0"
 __all__ = ["Event", "Organization", "Person", "Place", "Position", "Record", "connects", "evaluate", "export",
-           "extract", "extract_many", "ingest_documents", "read_documents", "search", "serve", "show_org",
-           "show_person", "show_place"]
+           "extract", "extract_many", "ingest_documents", "list_sources", "read_documents", "search", "serve",
+           "show_org", "show_person", "show_place", "watch"]
 
 
 def extract(text: str, *, url: str | None = None, published: str | None = None,
@@ -88,26 +96,61 @@ def evaluate(gold: str, pred: str) -> Evaluation:
 
 def ingest_documents(inputs: Iterable[str], db: str | None = None, *, kb: Iterable[str] | None = None,
                      batch_size: int = 32, commit_every: int = 256, force: bool = False,
-                     progress: object | None = None, workers: int = 1) -> IngestReport:
-    """Extract documents (same inputs as :func:`read_documents`) and store them in the database.
+                     progress: object | None = None, workers: int = 1, dask: str | None = None,
+                     policy: FetchPolicy | None = None) -> IngestReport:
+    """Extract documents and store them in the database.
 
-    ``db`` is a path or SQLAlchemy URL (default ``PACTGRAPH_DB`` or
-    ``./pactgraph.db``); ``kb`` extra knowledge-base YAML files. Unchanged
-    documents are skipped, changed ones replaced, failed ones stored with
-    their error and retried next time. ``workers > 1`` extracts on that many
-    Dask worker processes; this process alone writes to the database.
+    Inputs are those of :func:`read_documents` (files, folders, ``-``) and
+    ``http(s)://`` URLs of pages, RSS/Atom feeds and sitemaps (fetched with
+    ``policy``, a :class:`pactgraph.ingest.fetch.FetchPolicy`; remembered in
+    the ``sources`` table). ``db`` is a path or SQLAlchemy URL (default
+    ``PACTGRAPH_DB`` or ``./pactgraph.db``); ``kb`` extra knowledge-base YAML
+    files. Unchanged documents are skipped, changed ones become a new
+    version, failed ones are stored with their error and retried next time.
+    ``workers > 1`` extracts on that many local Dask worker processes;
+    ``dask`` names a running Dask scheduler (``tcp://host:8786``) or
+    ``"local"``; either way this process alone writes to the database.
     """
+    from pactgraph.extract.distributed import make_extractor
+    from pactgraph.ingest.orchestrator import ingest as _ingest
     from pactgraph.resolve.kb import KnowledgeBase
-    from pactgraph.store.ingest import ingest as _ingest
 
     knowledge = KnowledgeBase.load(list(kb)) if kb else None
-    extractor = None
-    if workers > 1:
-        from pactgraph.extract.distributed import DaskExtractor
-
-        extractor = DaskExtractor(workers, batch_size=batch_size)
+    extractor = make_extractor(workers=workers, dask=dask, batch_size=batch_size)
     return _ingest(inputs, db, kb=knowledge, batch_size=batch_size, commit_every=commit_every, force=force,
-                   progress=progress, extractor=extractor)  # type: ignore[arg-type]
+                   progress=progress, extractor=extractor, policy=policy)  # type: ignore[arg-type]
+
+
+def watch(sources: Iterable[str] | None = None, db: str | None = None, *, every: float | str = 3600,
+          rounds: int | None = None, kb: Iterable[str] | None = None, workers: int = 1, dask: str | None = None,
+          policy: FetchPolicy | None = None, progress: object | None = None, commit_every: int = 64,
+          on_round: object | None = None) -> IngestReport:
+    """Keep the database up to date with web sources: a round every ``every`` (seconds or ``"1h"``, ``"30m"``).
+
+    ``sources`` (page, feed or sitemap URLs) are added to the watched ones;
+    with none, every watched source is fetched. Each round fetches
+    conditionally (ETag / Last-Modified), takes only new or changed items
+    and stores changed pages as new versions. Runs ``rounds`` rounds, or
+    until interrupted; safe to stop and restart at any moment.
+    """
+    from pactgraph.extract.distributed import make_extractor
+    from pactgraph.ingest.harvest import watch as _watch
+    from pactgraph.ingest.orchestrator import Orchestrator, parse_interval
+    from pactgraph.resolve.kb import KnowledgeBase
+
+    knowledge = KnowledgeBase.load(list(kb)) if kb else None
+    orchestrator = Orchestrator(db, kb=knowledge, extractor=make_extractor(workers=workers, dask=dask),
+                                commit_every=commit_every)
+    return _watch(list(sources) if sources else None, orchestrator, every_seconds=parse_interval(every),
+                  rounds=rounds, policy=policy, progress=progress, on_round=on_round)  # type: ignore[arg-type]
+
+
+def list_sources(db: str | None = None) -> list[SourceInfo]:
+    """The fetched and watched sources: kind, interval, last fetch, last error, items and documents taken."""
+    from pactgraph.store.db import open_database
+    from pactgraph.store.sources import list_sources as _list
+
+    return _list(open_database(db, create=False))
 
 
 def search(text: str, *, type: str | None = None, since: str | None = None, until: str | None = None,
@@ -154,14 +197,16 @@ def connects(a: str, b: str, db: str | None = None, *, max_paths: int = 5) -> di
 
 
 def export(format: str, path: str | None = None, db: str | None = None, *, table: str | None = None,
-           filters: Filters | None = None, sort: str | None = None, out: object | None = None) -> ExportReport:
+           filters: Filters | None = None, sort: str | None = None, out: object | None = None,
+           progress: object | None = None) -> ExportReport:
     """Export the database as ``jsonl`` records, ``csv``/``parquet`` tables (one per entity and link type),
     or the ``graphml``/``gexf`` organization-event-person graph; or one ``table``'s filtered rows as
     ``csv``/``json``/``jsonl`` (the rows of the web page and of ``/api/<table>.csv``). ``out``: a text
-    stream instead of ``path``."""
+    stream instead of ``path``; ``progress(done, total)`` follows it."""
     from pactgraph.store.export import export as _export
 
-    return _export(format, path, db, table=table, filters=filters, sort=sort, out=out)
+    return _export(format, path, db, table=table, filters=filters, sort=sort, out=out,
+                   progress=progress)  # type: ignore[arg-type]
 
 
 def serve(db: str | None = None, *, host: str | None = None, port: int | None = None,

@@ -14,7 +14,17 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.text import Text
 
 import pactgraph
 
@@ -39,9 +49,66 @@ def _main(version: Annotated[bool, typer.Option("--version", callback=_version, 
     """Government-enterprise cooperation in China's energy transition, read from news."""
 
 
-def _progress(disable: bool) -> Progress:
+class RateColumn(ProgressColumn):
+    """Items per second, as Rich measures them over the last seconds."""
+
+    def __init__(self, unit: str = "docs") -> None:
+        super().__init__()
+        self.unit = unit
+
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text(f"{speed:,.1f} {self.unit}/s" if speed else f"- {self.unit}/s", style="progress.data.speed")
+
+
+def _progress(disable: bool, unit: str = "docs") -> Progress:
+    """A bar with count, rate and time left (Rich); the total may be unknown (URLs, watch)."""
     return Progress(TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
-                    TimeElapsedColumn(), console=err_console, disable=disable, transient=True)
+                    RateColumn(unit), TimeElapsedColumn(), TextColumn("eta"), TimeRemainingColumn(),
+                    console=err_console, disable=disable, transient=True)
+
+
+def _advance(progress: Progress, task: object):  # noqa: ANN202 - a callback for the library's progress
+    def advance(done: int, total: int | None) -> None:
+        progress.update(task, completed=done, total=total)  # type: ignore[arg-type]
+
+    return advance
+
+
+def _is_url(item: str) -> bool:
+    return item.startswith(("http://", "https://"))
+
+
+def _fetch_policy(timeout: float, max_mb: float, per_host: float, retries: int) -> object:
+    from pactgraph.ingest.fetch import FetchPolicy
+
+    return FetchPolicy(read_timeout=timeout, max_bytes=int(max_mb * 1_000_000), per_host_interval=per_host,
+                       retries=retries)
+
+
+DaskOption = Annotated[str | None, typer.Option("--dask", help="Extract on a Dask cluster: tcp://HOST:PORT of a "
+                                                "running scheduler, or 'local' for a LocalCluster here")]
+TimeoutOption = Annotated[float, typer.Option("--timeout", min=0.1, help="Read timeout per request (seconds)")]
+MaxMbOption = Annotated[float, typer.Option("--max-mb", min=0.01, help="Largest response read (MB)")]
+PerHostOption = Annotated[float, typer.Option("--per-host", min=0.0, help="Least seconds between two requests "
+                                              "to one host")]
+RetriesOption = Annotated[int, typer.Option("--retries", min=0, help="Further tries after a 429, 5xx or timeout")]
+
+
+def _print_report(report: object, as_json: bool) -> None:
+    if as_json:
+        out_console.print_json(json.dumps(report.to_dict(), ensure_ascii=False))  # type: ignore[attr-defined]
+        return
+    for error in report.errors[:20]:  # type: ignore[attr-defined]
+        where = error.get("url") or error.get("id") or error.get("source")
+        status = f" HTTP {error['status']}" if error.get("status") else ""
+        err_console.print(f"error: [{error['code']}] {where}{status}: {error['message']}", highlight=False,
+                          markup=False)
+    r = report
+    err_console.print(f"{r.total} documents: {r.added} added, {r.updated} updated, "  # type: ignore[attr-defined]
+                      f"{r.unchanged} unchanged, {r.failed} failed, "  # type: ignore[attr-defined]
+                      f"{r.skipped} unreadable ({r.documents_per_second:.1f} documents/s) "  # type: ignore[attr-defined]
+                      f"into {r.db}", highlight=False)  # type: ignore[attr-defined]
 
 
 @app.command()
@@ -150,39 +217,109 @@ def ingest(
     commit_every: Annotated[int, typer.Option(help="Documents per database transaction")] = 256,
     force: Annotated[bool, typer.Option("--force", help="Re-extract unchanged documents too")] = False,
     workers: Annotated[int, typer.Option(min=1, help="Worker processes (Dask distributed) for extraction")] = 1,
+    dask: DaskOption = None,
+    timeout: TimeoutOption = 30.0,
+    max_mb: MaxMbOption = 10.0,
+    per_host: PerHostOption = 1.0,
+    retries: RetriesOption = 3,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar")] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Extract documents and store documents, records, entities and evidence in the database."""
+    """Extract documents (files, folders, -, or URLs of pages, RSS/Atom feeds and sitemaps) and store them."""
     from pactgraph.errors import PactgraphError
 
     for item in inputs:
-        if item != "-" and not Path(item).exists():
+        if item != "-" and not _is_url(item) and not Path(item).exists():
             err_console.print(f"[red]error:[/red] no such file or folder: {item}")
             raise typer.Exit(2)
+    if dask and not (dask == "local" or dask.startswith(("tcp://", "tls://", "inproc://", "ucx://"))):
+        err_console.print(f"[red]error:[/red] --dask takes tcp://HOST:PORT or 'local', not {dask!r}")
+        raise typer.Exit(2)
     with _progress(quiet) as progress:
         task = progress.add_task("ingesting", total=None)
-
-        def advance(done: int, total: int) -> None:
-            progress.update(task, completed=done, total=total)
-
         try:
             report = pactgraph.ingest_documents(inputs, db, kb=[str(k) for k in kb or []], batch_size=batch_size,
-                                                commit_every=commit_every, force=force, progress=advance,
-                                                workers=workers)
+                                                commit_every=commit_every, force=force,
+                                                progress=_advance(progress, task), workers=workers, dask=dask,
+                                                policy=_fetch_policy(timeout, max_mb, per_host, retries))
         except PactgraphError as exc:
             raise _store_error(exc) from exc
-    if as_json:
-        out_console.print_json(json.dumps(report.to_dict(), ensure_ascii=False))
-    else:
-        for error in report.errors[:20]:
-            err_console.print(f"error: [{error['code']}] {error.get('id') or error.get('source')}: "
-                              f"{error['message']}", highlight=False, markup=False)
-        err_console.print(f"{report.total} documents: {report.added} added, {report.updated} updated, "
-                          f"{report.unchanged} unchanged, {report.failed} failed, "
-                          f"{report.skipped} unreadable ({report.documents_per_second:.1f} documents/s) "
-                          f"into {report.db}", highlight=False)
+        except KeyboardInterrupt:
+            err_console.print("interrupted: what was stored stays stored; run again to go on")
+            raise typer.Exit(130) from None
+    _print_report(report, as_json)
     raise typer.Exit(0 if report.ok else 1)
+
+
+@app.command()
+def watch(
+    sources: Annotated[list[str] | None, typer.Argument(help="Page, RSS/Atom feed or sitemap URLs to watch "
+                                                        "(none: every watched source)")] = None,
+    every: Annotated[str, typer.Option("--every", help="Time between rounds: 90s, 30m, 1h, 2d")] = "1h",
+    rounds: Annotated[int | None, typer.Option("--rounds", min=1, help="Stop after this many rounds "
+                                               "(default: until interrupted)")] = None,
+    db: DbOption = None,
+    kb: Annotated[list[Path] | None, typer.Option("--kb", help="Extra knowledge-base YAML file(s)")] = None,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes (Dask distributed) for extraction")] = 1,
+    dask: DaskOption = None,
+    commit_every: Annotated[int, typer.Option(min=1, help="Documents per database transaction")] = 64,
+    timeout: TimeoutOption = 30.0,
+    max_mb: MaxMbOption = 10.0,
+    per_host: PerHostOption = 1.0,
+    retries: RetriesOption = 3,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Keep the database up to date with web sources: new and changed items only, round after round."""
+    from pactgraph.errors import PactgraphError
+    from pactgraph.ingest.orchestrator import parse_interval
+
+    for item in sources or []:
+        if not _is_url(item):
+            err_console.print(f"[red]error:[/red] not an http(s) URL: {item}")
+            raise typer.Exit(2)
+    try:
+        parse_interval(every)
+    except PactgraphError as exc:
+        raise _store_error(exc) from exc
+
+    def on_round(n: int, report: object) -> None:
+        r = report
+        err_console.print(f"round {n}: {r.added} added, {r.updated} updated, "  # type: ignore[attr-defined]
+                          f"{r.unchanged} unchanged, {r.failed + r.skipped} failed", highlight=False)  # type: ignore[attr-defined]
+
+    with _progress(quiet) as progress:
+        task = progress.add_task("watching", total=None)
+        try:
+            report = pactgraph.watch(sources, db, every=every, rounds=rounds, kb=[str(k) for k in kb or []],
+                                     workers=workers, dask=dask,
+                                     policy=_fetch_policy(timeout, max_mb, per_host, retries),  # type: ignore[arg-type]
+                                     progress=_advance(progress, task), on_round=on_round,
+                                     commit_every=commit_every)
+        except PactgraphError as exc:
+            raise _store_error(exc) from exc
+        except KeyboardInterrupt:
+            err_console.print("stopped: what was stored stays stored; watch again to go on")
+            raise typer.Exit(130) from None
+    _print_report(report, as_json)
+    raise typer.Exit(0 if report.ok else 1)
+
+
+@app.command()
+def sources(db: DbOption = None, as_json: JsonOption = False) -> None:
+    """List fetched and watched sources: kind, interval, last fetch, items taken and the last error."""
+    from pactgraph.errors import PactgraphError
+
+    try:
+        listed = pactgraph.list_sources(db)
+    except PactgraphError as exc:
+        raise _store_error(exc) from exc
+    if as_json:
+        out_console.print_json(json.dumps([s.to_dict() for s in listed], ensure_ascii=False))
+        return
+    from pactgraph.cli_support import render_sources
+
+    render_sources(listed, out_console)
 
 
 @app.command()
@@ -282,7 +419,7 @@ def export(
     table: Annotated[str | None, typer.Option("--table", help="One table's filtered rows: events, "
                                               "organizations, people, places, documents")] = None,
     sort: Annotated[str | None, typer.Option(help="Sort column of --table, - for descending")] = None,
-    q: Annotated[str | None, typer.Option("--q", help="Full text (entities: name contains)")] = None,
+    q: Annotated[str | None, typer.Option("--text", help="Full text (entities: name contains)")] = None,
     type: TypeOption = None,
     since: SinceOption = None,
     until: UntilOption = None,
@@ -297,6 +434,7 @@ def export(
     confidence: BandOption = None,
     min_confidence: MinConfOption = None,
     db: DbOption = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar")] = False,
 ) -> None:
     """Export records (JSON Lines), tables (CSV/Parquet), the organization-event-person graph, or one table's
     filtered rows (the same filters as the web pages and the API)."""
@@ -307,11 +445,14 @@ def export(
                        min_confidence=min_confidence)
     if table is None and output is None and format.lower() == "csv" and filters.active():
         table = "events"
-    try:
-        report = pactgraph.export(format, str(output) if output else None, db, table=table, filters=filters,
-                                  sort=sort, out=None if output else sys.stdout)
-    except PactgraphError as exc:
-        raise _store_error(exc) from exc
+    with _progress(quiet or table is not None, unit="rows") as progress:
+        task = progress.add_task(f"exporting {format}", total=None)
+        try:
+            report = pactgraph.export(format, str(output) if output else None, db, table=table, filters=filters,
+                                      sort=sort, out=None if output else sys.stdout,
+                                      progress=_advance(progress, task))
+        except PactgraphError as exc:
+            raise _store_error(exc) from exc
     sys.stdout.flush()
     counts = ", ".join(f"{v} {k}" for k, v in report.rows.items())
     err_console.print(f"{report.format}: {counts} -> {report.path if output else 'standard output'}",

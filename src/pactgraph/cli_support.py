@@ -14,6 +14,7 @@ from pactgraph.errors import PactgraphError
 if TYPE_CHECKING:
     from pactgraph.calibration import Band, CalibrationReport
     from pactgraph.scoring import Evaluation
+    from pactgraph.store.sources import SourceInfo
 
 
 class ErrorLog:
@@ -62,6 +63,31 @@ def render_evaluation(result: Evaluation, console: Console, *, docs: bool = Fals
         render_calibration(result.calibration, console)
     if result.missing:
         console.print(f"missing records: {len(result.missing)} of {result.n_documents}: {result.missing[:10]}")
+
+
+def _every(seconds: int | None) -> str:
+    if not seconds:
+        return ""
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds % size == 0:
+            return f"{seconds // size}{unit}"
+    return f"{seconds}s"
+
+
+def render_sources(sources: list[SourceInfo], console: Console) -> None:
+    """The sources table of ``pactgraph sources``."""
+    table = Table(title=f"{len(sources)} sources")
+    for column in ("url", "kind", "watched", "every", "last fetched", "status", "items", "documents",
+                   "last error"):
+        table.add_column(column, overflow="fold")
+    for s in sources:
+        error = f"{s.last_error} ({s.last_error_at})" if s.last_error else ""
+        if s.n_item_errors:
+            error = (error + "; " if error else "") + f"{s.n_item_errors} item(s) in error"
+        table.add_row(s.url, s.kind or "?", "yes" if s.watched else "no", _every(s.every_seconds),
+                      s.last_fetched_at or "never", str(s.last_status or ""), str(s.n_items), str(s.n_documents),
+                      error)
+    console.print(table)
 
 
 def render_calibration(report: CalibrationReport, console: Console) -> None:

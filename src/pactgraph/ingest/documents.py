@@ -32,6 +32,14 @@ class Document:
     source: str | None = None
     line: int | None = None
     meta: dict[str, object] = field(default_factory=dict)
+    source_url: str | None = None
+    """The URL the document was fetched from (``url`` is the page's own, canonical URL)."""
+    fetched_at: str | None = None
+    """When it was fetched (ISO 8601, UTC)."""
+    title: str | None = None
+    """The page's title as its metadata gives it (HTML), before extraction."""
+    language: str | None = None
+    """``en`` or ``zh`` when known before extraction."""
 
 
 @dataclass

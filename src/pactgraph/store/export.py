@@ -16,11 +16,12 @@ from __future__ import annotations
 import csv
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, select, text
+from sqlalchemy import Connection, func, select, text
 
 from pactgraph.store import models as T
 from pactgraph.store.db import Database, StoreError, open_database
@@ -117,12 +118,15 @@ def export(
     filters: Any = None,
     sort: str | None = None,
     out: Any = None,
+    progress: Callable[[int, int | None], None] | None = None,
 ) -> ExportReport:
     """Write the database in ``format`` to ``path`` (a file, or a folder for csv/parquet), or to the text
     stream ``out`` (``jsonl``, ``graphml``, ``gexf``, or one table).
 
     With ``table`` (and optionally ``filters``, a :class:`~pactgraph.store.queries.Filters`, and ``sort``)
-    only that table's filtered rows are written, as ``csv``, ``json`` or ``jsonl``."""
+    only that table's filtered rows are written, as ``csv``, ``json`` or ``jsonl``.
+    ``progress(done, total)`` is told of records (jsonl), tables (csv, parquet) or steps (graphs) written.
+    """
     fmt = format.lower()
     if table is not None:
         if out is not None:
@@ -144,7 +148,7 @@ def export(
 
         database = open_database(db, create=False)
         with tempfile.TemporaryDirectory() as tmp:
-            report = export(fmt, Path(tmp) / f"out.{fmt}", database)
+            report = export(fmt, Path(tmp) / f"out.{fmt}", database, progress=progress)
             with open(report.path, encoding="utf-8") as fh:
                 for chunk in iter(lambda: fh.read(1 << 16), ""):
                     out.write(chunk)
@@ -153,18 +157,24 @@ def export(
     database = open_database(db, create=False)
     with database.engine.connect() as conn:
         if fmt == "jsonl":
-            n = _export_jsonl(conn, out_path)
+            n = _export_jsonl(conn, out_path, progress)
             return ExportReport(fmt, str(out_path), [str(out_path)], {"records": n})
         if fmt in ("csv", "parquet"):
-            return _export_tables(conn, out_path, fmt)
+            return _export_tables(conn, out_path, fmt, progress)
+        if progress:
+            progress(0, 2)
         graph = build_graph(conn)
     import networkx as nx
 
+    if progress:
+        progress(1, 2)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "graphml":
         nx.write_graphml(graph, out_path)
     else:
         nx.write_gexf(graph, out_path)
+    if progress:
+        progress(2, 2)
     return ExportReport(fmt, str(out_path), [str(out_path)],
                         {"nodes": graph.number_of_nodes(), "edges": graph.number_of_edges()})
 
@@ -182,10 +192,13 @@ def _rows(conn: Connection, name: str) -> tuple[list[str], list[dict[str, Any]]]
     return columns, rows
 
 
-def _export_tables(conn: Connection, folder: Path, fmt: str) -> ExportReport:
+def _export_tables(conn: Connection, folder: Path, fmt: str,
+                   progress: Callable[[int, int | None], None] | None = None) -> ExportReport:
     folder.mkdir(parents=True, exist_ok=True)
     files, counts = [], {}
-    for name in TABLES:
+    for done, name in enumerate(TABLES):
+        if progress:
+            progress(done, len(TABLES))
         columns, rows = _rows(conn, name)
         for row in rows:
             for key, value in row.items():
@@ -206,6 +219,8 @@ def _export_tables(conn: Connection, folder: Path, fmt: str) -> ExportReport:
             pq.write_table(pa.Table.from_pylist(rows, schema=schema), target)
         files.append(str(target))
         counts[name] = len(rows)
+    if progress:
+        progress(len(TABLES), len(TABLES))
     return ExportReport(fmt, str(folder), files, counts)
 
 
@@ -220,7 +235,7 @@ def _arrow_type(sqltype: Any) -> Any:
     return pa.string()
 
 
-def _export_jsonl(conn: Connection, out: Path) -> int:
+def _export_jsonl(conn: Connection, out: Path, progress: Callable[[int, int | None], None] | None = None) -> int:
     d, ev, ep = T.Document.__table__, T.Event.__table__, T.EventParty.__table__
     codes: dict[tuple[str, int], dict[str, Any]] = {}
     for r in conn.execute(select(ev.c.id, ev.c.document_id, ev.c.idx, ev.c.cameo, ev.c.plover, ev.c.story_id)):
@@ -236,6 +251,9 @@ def _export_jsonl(conn: Connection, out: Path) -> int:
     for row in conn.execute(select(C).where(C.c.target_kind == "event").order_by(C.c.id)).mappings():
         fixes.setdefault(row["document_id"], []).append(dict(row))
     n = 0
+    total = conn.execute(select(func.count()).select_from(d).where(d.c.status == "ok")).scalar_one()
+    if progress:
+        progress(0, total)
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("w", encoding="utf-8") as fh:
         stmt = (
@@ -258,6 +276,10 @@ def _export_jsonl(conn: Connection, out: Path) -> int:
                     event["party_ids"] = parties.get(extra["event_id"], [])
             fh.write(json.dumps(record, ensure_ascii=False) + "\n")
             n += 1
+            if progress and n % 200 == 0:
+                progress(n, total)
+    if progress:
+        progress(n, total)
     return n
 
 

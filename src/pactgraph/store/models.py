@@ -16,6 +16,9 @@ Tables:
 - ``positions``: a person's title at an organization seen in a document, dated.
 - ``document_policies``: the policy codes of a record.
 - ``data_version``: a counter that grows whenever documents or corrections are written.
+- ``document_versions``: every text a document has had (hash, fetch time, record); kept for good.
+- ``sources`` and ``source_items``: fetched and watched URLs (pages, feeds, sitemaps), their
+  ETag/Last-Modified and content hashes, feed item ids, last fetch and last error.
 - the full-text index (dialect-specific, see :mod:`pactgraph.store.fts`).
 """
 
@@ -23,7 +26,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -63,6 +66,91 @@ class Document(Base):
     """Date of the main event, else publication date (ISO, possibly partial), for filters and ordering."""
     source: Mapped[str | None] = mapped_column(Text)
     ingested_at: Mapped[str] = mapped_column(String(32))
+    source_url: Mapped[str | None] = mapped_column(Text)
+    """The URL the document was fetched from (``url`` is the page's canonical URL)."""
+    fetched_at: Mapped[str | None] = mapped_column(String(32))
+    version: Mapped[int | None] = mapped_column(Integer)
+    """The number of the current version in ``document_versions`` (None: no text was stored)."""
+
+
+class DocumentVersion(Base):
+    """Every text a document has had, with its hash, fetch time and extraction; never deleted.
+
+    ``document_id`` is deliberately not a foreign key: a document is rewritten
+    (deleted and inserted in one transaction) when it is re-extracted, and
+    its versions must outlive that.
+    """
+
+    __tablename__ = "document_versions"
+    __table_args__ = (UniqueConstraint("document_id", "version", name="uq_document_versions_document_version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[str] = mapped_column(String(200), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    """1, 2, ... in the order the texts were stored."""
+    content_hash: Mapped[str] = mapped_column(String(64))
+    text: Mapped[str] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(Text)
+    published: Mapped[str | None] = mapped_column(String(32))
+    title: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str | None] = mapped_column(Text)
+    source_url: Mapped[str | None] = mapped_column(Text)
+    fetched_at: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[str] = mapped_column(String(32))
+    """When this version was first stored."""
+    status: Mapped[str] = mapped_column(String(16))
+    error_code: Mapped[str | None] = mapped_column(String(16))
+    error_message: Mapped[str | None] = mapped_column(Text)
+    record_json: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    """The extraction of this version's text (the latest one made)."""
+    extracted_at: Mapped[str | None] = mapped_column(String(32))
+
+
+class Source(Base):
+    """A URL given to ``ingest`` or ``watch`` (page, feed or sitemap) and what its last fetch gave."""
+
+    __tablename__ = "sources"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    url: Mapped[str] = mapped_column(String(2000), unique=True)
+    kind: Mapped[str | None] = mapped_column(String(16))
+    """``page``, ``feed`` or ``sitemap`` (as found on the first fetch)."""
+    watched: Mapped[bool] = mapped_column(Boolean, default=False)
+    every_seconds: Mapped[int | None] = mapped_column(Integer)
+    added_at: Mapped[str] = mapped_column(String(32))
+    etag: Mapped[str | None] = mapped_column(Text)
+    last_modified: Mapped[str | None] = mapped_column(Text)
+    content_hash: Mapped[str | None] = mapped_column(String(64))
+    """SHA-256 of the last body fetched (a feed or sitemap unchanged since is not read again)."""
+    last_fetched_at: Mapped[str | None] = mapped_column(String(32))
+    last_status: Mapped[int | None] = mapped_column(Integer)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    last_error_at: Mapped[str | None] = mapped_column(String(32))
+    n_items: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class SourceItem(Base):
+    """One item a source listed (feed entry, sitemap URL, or the page itself) and what was taken from it."""
+
+    __tablename__ = "source_items"
+    __table_args__ = (UniqueConstraint("source_id", "key", name="uq_source_items_source_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"), index=True)
+    key: Mapped[str] = mapped_column(String(2000))
+    """The feed entry's id (else its link) or the page URL."""
+    url: Mapped[str] = mapped_column(Text)
+    updated: Mapped[str | None] = mapped_column(String(64))
+    """The feed entry's updated/published stamp or the sitemap's ``lastmod``, as given."""
+    etag: Mapped[str | None] = mapped_column(Text)
+    last_modified: Mapped[str | None] = mapped_column(Text)
+    content_hash: Mapped[str | None] = mapped_column(String(64))
+    """SHA-256 of the page body last fetched."""
+    document_id: Mapped[str | None] = mapped_column(String(200), index=True)
+    first_seen_at: Mapped[str] = mapped_column(String(32))
+    last_fetched_at: Mapped[str | None] = mapped_column(String(32))
+    last_status: Mapped[int | None] = mapped_column(Integer)
+    last_error: Mapped[str | None] = mapped_column(Text)
 
 
 class Entity(Base):

@@ -1,7 +1,7 @@
 """China's province-level divisions (from the shipped gazetteer) and the province of each stored event.
 
 An event's province is that of its place, else that of the place of a
-government party; ``events.province_code`` holds it (migration ``0003_i11``
+government party; ``events.province_code`` holds it (migration ``0004_i11``
 fills it for older databases, ingest and corrections keep it current).
 """
 

@@ -1,34 +1,33 @@
-"""``ingest``: extract documents and store documents, records, entities and evidence.
+"""The store's write side: batches of documents with their records (or errors), one transaction each.
 
-Idempotent and loss-free:
+:class:`StoreWriter` takes batches (:meth:`StoreWriter.write_batch`) from the
+ingest orchestrator (:mod:`pactgraph.ingest.orchestrator`), which reads,
+extracts and decides what to write; the writer only stores:
 
-- a document whose id and content hash are stored with a record is skipped
-  before extraction;
-- a changed document replaces its old extraction, and a failed one is stored
-  with its error and extracted again on the next ingest;
-- documents are written in batches, each batch one transaction holding the
-  documents, their rows and the entities they created, so a killed process
-  leaves whole documents only and the next run completes the rest.
-
-Store writes are bulk inserts of plain rows (SQLAlchemy Core); resolution
-works on an in-memory :class:`~pactgraph.resolve.index.EntityIndex` loaded
-once per run and written back in the same transactions.
+- each batch is one transaction holding the documents, their rows and the
+  entities they created, so a killed process leaves whole documents only;
+- a document written again replaces its old rows; its text is kept as a
+  version in ``document_versions``: a changed text (new content hash) becomes
+  a new version and every older version stays, the same text re-extracted
+  updates its version's record;
+- writes are bulk inserts of plain rows (SQLAlchemy Core); resolution works on
+  an in-memory :class:`~pactgraph.resolve.index.EntityIndex` loaded once per
+  writer and written back in the same transactions.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
-import time
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, text, update
 
 from pactgraph import errors
-from pactgraph.ingest.documents import Document, DocumentError
+from pactgraph.extract.language import detect_language
+from pactgraph.ingest.documents import Document
 from pactgraph.record import Record
 from pactgraph.resolve.document import Resolver, best_date, confidence_of
 from pactgraph.resolve.index import EntityIndex, EntityState
@@ -36,50 +35,33 @@ from pactgraph.resolve.kb import KnowledgeBase
 from pactgraph.resolve.names import to_simplified
 from pactgraph.store import fts, models
 from pactgraph.store.codes import event_code
-from pactgraph.store.db import Database, StoreWriteError, open_database
+from pactgraph.store.db import Database
 from pactgraph.store.stories import StoryIndex, sketch
 
 T = models
 
 
 @dataclass
-class IngestReport:
-    """What one ingest did."""
+class WriteItem:
+    """One document to store with its record, or with the error that stopped it."""
 
-    db: str
-    total: int = 0
-    added: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    failed: int = 0
-    retried: int = 0
-    skipped: int = 0
-    """Input errors that could not be stored (no id, duplicate id)."""
-    seconds: float = 0.0
-    errors: list[dict[str, Any]] = field(default_factory=list)
+    document: Document
+    record: Record | None = None
+    error: errors.PactgraphError | None = None
 
-    @property
-    def documents_per_second(self) -> float:
-        return self.total / self.seconds if self.seconds > 0 else 0.0
 
-    @property
-    def ok(self) -> bool:
-        return self.failed == 0 and self.skipped == 0
+@dataclass(frozen=True)
+class StoredState:
+    """What the store holds for a document id: its current content hash, status, seq and version."""
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "db": self.db,
-            "total": self.total,
-            "added": self.added,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "failed": self.failed,
-            "retried": self.retried,
-            "skipped": self.skipped,
-            "seconds": round(self.seconds, 3),
-            "documents_per_second": round(self.documents_per_second, 1),
-            "errors": self.errors,
-        }
+    content_hash: str
+    status: str
+    seq: int
+    version: int | None
+
+
+AfterWrite = Callable[[Connection, list[WriteItem]], None]
+"""Called inside a batch's transaction after its rows are written (e.g. to mark watched items seen)."""
 
 
 def content_hash(doc: Document) -> str:
@@ -134,35 +116,56 @@ class StoreWriter:
             self.next_event = (conn.execute(select(func.max(T.Event.__table__.c.id))).scalar() or 0) + 1
             self.next_seq = (conn.execute(select(func.max(T.Document.__table__.c.seq))).scalar() or 0) + 1
 
-    def existing(self, ids: list[str]) -> dict[str, tuple[str, str, int]]:
-        """id -> (content hash, status, seq) of stored documents among ``ids``."""
+    def stored(self, ids: Sequence[str]) -> dict[str, StoredState]:
+        """The stored state of the documents among ``ids`` (absent ids are not stored)."""
         d = T.Document.__table__
-        out: dict[str, tuple[str, str, int]] = {}
+        out: dict[str, StoredState] = {}
+        unique = list(dict.fromkeys(ids))
         with self.db.engine.connect() as conn:
-            for start in range(0, len(ids), 500):
-                chunk = ids[start : start + 500]
-                stmt = select(d.c.id, d.c.content_hash, d.c.status, d.c.seq).where(d.c.id.in_(chunk))
+            for start in range(0, len(unique), 500):
+                chunk = unique[start : start + 500]
+                stmt = select(d.c.id, d.c.content_hash, d.c.status, d.c.seq, d.c.version).where(d.c.id.in_(chunk))
                 for row in conn.execute(stmt):
-                    out[row.id] = (row.content_hash, row.status, row.seq)
+                    out[row.id] = StoredState(row.content_hash, row.status, row.seq, row.version)
         return out
 
     # -- one batch ------------------------------------------------------------
-    def write(self, items: list[tuple[Document, Record | None, errors.PactgraphError | None]]) -> None:
-        """Store a batch (document, record or error) in one transaction; replaces stored versions."""
+    def write_batch(self, items: Sequence[WriteItem], *, after: AfterWrite | None = None) -> None:
+        """Store a batch in one transaction: each document with its record or error.
+
+        A document already stored is replaced (its old rows go, its old text
+        versions stay). ``after(conn, items)`` runs in the same transaction,
+        so what it writes commits with the documents or not at all. Raises
+        if the batch cannot be stored; nothing of it is then written.
+        """
         if not items:
             return
+        ids = [item.document.id for item in items]
+        if len(set(ids)) != len(ids):
+            raise ValueError("a batch holds one item per document id")
         try:
             with self.db.engine.begin() as conn:
-                self._write(conn, items)
+                self._write(conn, list(items))
+                if after is not None:
+                    after(conn, list(items))
         except Exception:
             self._reload()
             raise
 
-    def _write(
-        self, conn: Connection, items: list[tuple[Document, Record | None, errors.PactgraphError | None]]
-    ) -> None:
+    def apply_corrections(self) -> int:
+        """Lay reviewers' corrections again over the documents rewritten since they were applied.
+
+        Run once the run's own writes are done (ids are allocated in memory while a writer runs).
+        """
+        from pactgraph.store import corrections
+
+        with self.db.engine.begin() as conn:
+            return corrections.apply_pending(conn)
+
+    def _write(self, conn: Connection, items: list[WriteItem]) -> None:
         index = self.resolver.index
-        ids = [doc.id for doc, _, _ in items]
+        ids = [item.document.id for item in items]
+        versions = self._versions(conn, items)
         self._delete(conn, ids)
         rows: dict[str, list[dict[str, Any]]] = {
             k: []
@@ -181,7 +184,8 @@ class StoreWriter:
         }
         touched_stories: set[int] = set()
         now = _now()
-        for doc, record, error in items:
+        for item in items:
+            doc, record, error = item.document, item.record, item.error
             seq = self.next_seq
             self.next_seq += 1
             base = {
@@ -192,9 +196,12 @@ class StoreWriter:
                 "text": doc.text or "",
                 "content_hash": content_hash(doc),
                 "source": doc.source,
+                "source_url": doc.source_url,
+                "fetched_at": doc.fetched_at,
+                "version": versions.get(doc.id),
                 "ingested_at": now,
-                "title": None,
-                "language": None,
+                "title": doc.title,
+                "language": doc.language or (detect_language(doc.text) if doc.text and doc.text.strip() else None),
                 "sketch": None,
                 "story_id": None,
                 "doc_date": None,
@@ -218,7 +225,7 @@ class StoreWriter:
             touched_stories.add(story_id)
             base.update(
                 status="ok",
-                title=record.title,
+                title=record.title or doc.title,
                 language=record.language,
                 sketch=sk or None,
                 story_id=story_id,
@@ -354,7 +361,7 @@ class StoreWriter:
         if rows["events"]:
             from pactgraph.store.provinces import refresh_event_provinces
 
-            refresh_event_provinces(conn, [doc.id for doc, record, _ in items if record is not None])
+            refresh_event_provinces(conn, [item.document.id for item in items if item.record is not None])
         if touched_stories:
             s, d = T.Story.__table__, T.Document.__table__
             count = select(func.count()).select_from(d).where(d.c.story_id == s.c.id).scalar_subquery()
@@ -379,6 +386,63 @@ class StoreWriter:
                     ),
                     {"t": table},
                 )
+
+    def _versions(self, conn: Connection, items: list[WriteItem]) -> dict[str, int]:
+        """Keep each document's text as a version; the version number each document is written as.
+
+        A text whose hash is the latest version's updates that version (a retry or a re-extraction);
+        any other text is added as the next version, so earlier versions are never lost. A document
+        without text (a read or fetch error) has no version.
+        """
+        v = T.DocumentVersion.__table__
+        ids = [item.document.id for item in items if item.document.text]
+        latest: dict[str, tuple[int, str, int]] = {}
+        if ids:
+            rows = conn.execute(select(v.c.id, v.c.document_id, v.c.version, v.c.content_hash)
+                                .where(v.c.document_id.in_(ids)))
+            for row in rows:
+                if row.document_id not in latest or row.version > latest[row.document_id][0]:
+                    latest[row.document_id] = (row.version, row.content_hash, row.id)
+        now = _now()
+        out: dict[str, int] = {}
+        new_rows: list[dict[str, Any]] = []
+        for item in items:
+            doc = item.document
+            if not doc.text:
+                continue
+            digest = content_hash(doc)
+            err = None if item.record is not None else (item.error or errors.ExtractionError("no record"))
+            outcome = {
+                "status": "ok" if item.record is not None else "error",
+                "record_json": item.record.model_dump(mode="json") if item.record is not None else None,
+                "error_code": err.code if err else None,
+                "error_message": err.message if err else None,
+                "extracted_at": now,
+            }
+            previous = latest.get(doc.id)
+            if previous is not None and previous[1] == digest:
+                conn.execute(update(v).where(v.c.id == previous[2]).values(**outcome))
+                out[doc.id] = previous[0]
+                continue
+            number = previous[0] + 1 if previous else 1
+            new_rows.append({
+                "document_id": doc.id,
+                "version": number,
+                "content_hash": digest,
+                "text": doc.text,
+                "url": doc.url,
+                "published": doc.published,
+                "title": (item.record.title if item.record is not None else None) or doc.title,
+                "source": doc.source,
+                "source_url": doc.source_url,
+                "fetched_at": doc.fetched_at,
+                "created_at": now,
+                **outcome,
+            })
+            out[doc.id] = number
+        if new_rows:
+            conn.execute(insert(v), new_rows)
+        return out
 
     def _delete(self, conn: Connection, ids: list[str]) -> None:
         """Remove the stored versions of ``ids`` (rows, full-text, mention counts)."""
@@ -423,129 +487,3 @@ def _published(doc: Document) -> str | None:
         return pub.isoformat() if pub else None
     except Exception:  # noqa: BLE001 - a malformed date is no reason to lose a document
         return doc.published
-
-
-ProgressCallback = Callable[[int, int], None]
-
-
-def ingest(
-    inputs: Iterable[str | os.PathLike[str]] | Iterable[Document | DocumentError],
-    db: str | os.PathLike[str] | Database | None = None,
-    *,
-    kb: KnowledgeBase | None = None,
-    batch_size: int = 32,
-    commit_every: int = 256,
-    force: bool = False,
-    progress: ProgressCallback | None = None,
-    extractor: Any | None = None,
-) -> IngestReport:
-    """Extract ``inputs`` (paths as for ``extract``, or documents) and store them in ``db``.
-
-    Unchanged documents already stored are skipped (``force`` re-extracts
-    them); changed ones replace their old extraction; failures are stored with
-    their error and retried next time. ``progress(done, total)`` is called as
-    documents are handled. ``extractor`` is anything with the
-    :meth:`~pactgraph.extract.pipeline.Extractor.pipe` method (default: the
-    standard pipeline).
-    """
-    from pactgraph.extract.pipeline import Extractor, default_extractor
-
-    started = time.perf_counter()
-    database = open_database(db)
-    report = IngestReport(db=database.engine.url.render_as_string(hide_password=True))
-    items: list[Document | DocumentError] = []
-    paths: list[str] = []
-    for item in inputs:  # type: ignore[union-attr]
-        if isinstance(item, (Document, DocumentError)):
-            items.append(item)
-        else:
-            paths.append(os.fspath(item))  # type: ignore[arg-type]
-    if paths:
-        from pactgraph.ingest.documents import read_documents
-
-        items.extend(read_documents(paths))
-    report.total = len(items)
-    writer = StoreWriter(database, kb=kb)
-    stored = writer.existing([i.id for i in items if isinstance(i, Document)])
-    done = 0
-    todo: list[Document] = []
-    failed_inputs: list[tuple[Document, errors.PactgraphError]] = []
-    for item in items:
-        if isinstance(item, DocumentError):
-            err = item.error
-            if err.doc_id and not isinstance(err, errors.DuplicateId):
-                failed_inputs.append((Document(id=err.doc_id, text="", source=err.source, line=err.line), err))
-            else:
-                report.skipped += 1
-                report.errors.append(err.to_dict())
-                done += 1
-            continue
-        previous = stored.get(item.id)
-        if previous and previous[1] == "ok" and previous[0] == content_hash(item) and not force:
-            report.unchanged += 1
-            done += 1
-            continue
-        todo.append(item)
-    if progress:
-        progress(done, report.total)
-
-    def account(doc: Document, ok: bool, err: errors.PactgraphError | None) -> None:
-        previous = stored.get(doc.id)
-        if previous and previous[1] == "error":
-            report.retried += 1
-        if not ok:
-            report.failed += 1
-            if err is not None:
-                report.errors.append(err.to_dict())
-        elif previous:
-            report.updated += 1
-        else:
-            report.added += 1
-
-    pending: list[tuple[Document, Record | None, errors.PactgraphError | None]] = []
-
-    def flush() -> None:
-        nonlocal done
-        if not pending:
-            return
-        try:
-            writer.write(pending)
-        except Exception:  # noqa: BLE001 - isolate the document the store cannot take
-            for one in pending:
-                try:
-                    writer.write([one])
-                except Exception as exc_one:  # noqa: BLE001
-                    err = StoreWriteError(f"cannot store: {type(exc_one).__name__}: {exc_one}", doc_id=one[0].id)
-                    writer.write([(one[0], None, err)])
-                    one = (one[0], None, err)
-                account(one[0], one[1] is not None, one[2])
-        else:
-            for doc, record, err in pending:
-                account(doc, record is not None, err)
-        done += len(pending)
-        pending.clear()
-        if progress:
-            progress(done, report.total)
-
-    for doc, err in failed_inputs:
-        pending.append((doc, None, err))
-    if extractor is None:
-        extractor = default_extractor()
-    if isinstance(extractor, Extractor) and batch_size != extractor.batch_size:
-        extractor = Extractor(batch_size=batch_size)
-    for result in extractor.pipe(todo):
-        doc = result.document
-        if doc is None:
-            continue
-        pending.append((doc, result.record, result.error))
-        if len(pending) >= commit_every:
-            flush()
-    flush()
-    # reviewers' corrections lie over the extraction: lay them again over what this run rewrote, once the
-    # run's own writes are done (the writer allocates ids in memory while it runs)
-    from pactgraph.store import corrections
-
-    with writer.db.engine.begin() as conn:
-        corrections.apply_pending(conn)
-    report.seconds = time.perf_counter() - started
-    return report

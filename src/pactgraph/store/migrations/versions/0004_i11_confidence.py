@@ -10,8 +10,8 @@
   corrections are written (triggers), so responses can be cached and
   validated (ETag) with one primary-key look-up.
 
-Revision ID: 0003_i11
-Revises: 0002_corrections
+Revision ID: 0004_i11
+Revises: 0003_i10
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0003_i11"
-down_revision: str | None = "0002_corrections"
+revision: str = "0004_i11"
+down_revision: str | None = "0003_i10"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
