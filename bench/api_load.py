@@ -77,7 +77,7 @@ def targets(client: httpx.Client, rounds: int) -> list[tuple[str, str]]:
     cursor = events["next"]
     for _ in range(rounds):
         e, o, p = rng.choice(events["items"]), rng.choice(orgs), rng.choice(people)
-        o2 = rng.choice(orgs)
+        o2 = rng.choice([x for x in orgs if x['id'] != o['id']] or orgs)  # connects needs two entities
         year = rng.randint(2015, 2027)
         out += [
             ("reference /health", "/api/health"),

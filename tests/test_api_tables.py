@@ -243,6 +243,12 @@ def test_cli_export_takes_the_same_filters(client, db: str) -> None:
                            "-f", "json", "--db", db], capture_output=True, timeout=120)
     assert proc.returncode == 0, proc.stderr.decode()
     assert json.loads(proc.stdout) == everything(client, "/api/events", type="agreement", province="Shaanxi")
+    proc = subprocess.run([*cli, "export", "--table", "events", "--min-confidence", "0.75", "--sort", "-confidence",
+                           "-f", "json", "--db", db], capture_output=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr.decode()
+    sure = json.loads(proc.stdout)
+    assert sure == everything(client, "/api/events", min_confidence="0.75", sort="-confidence")
+    assert sure and all(e["confidence"] >= 0.75 for e in sure)
     proc = subprocess.run([*cli, "export", "--table", "events", "--sector", "not_a_sector", "--db", db],
                           capture_output=True, timeout=120)
     assert proc.returncode == 2 and b"energy_storage" in proc.stderr
