@@ -153,13 +153,17 @@ def test_search_and_filters(db_url: str) -> None:
     docs = {h.id for h in pactgraph.search("Pingdingshan", type="document", db=db_url)}
     assert docs == {"d1"}
     assert {h.id for h in pactgraph.search("长春市", type="document", db=db_url)} == {"d3"}
+    # cross-lingual: the Chinese name of CPID finds the English releases naming CPID, words and name first
+    cpid = pactgraph.search("中国电力", type="document", db=db_url)
+    assert {h.id for h in cpid} == {"d1", "d2", "d2-copy", "d3"}
+    assert cpid[0].id == "d3" and cpid[0].matched == "both"
+    assert {h.matched for h in cpid[1:]} == {"entity"}
     assert {h.id for h in pactgraph.search("電力", type="document", db=db_url)} == {
         "d3"
     }  # short, traditional
-    assert {h.id for h in pactgraph.search("CPID", since="2022", type="document", db=db_url)} == {
-        "d2",
-        "d2-copy",
-    }
+    cpid_2022 = {h.id: h.matched for h in pactgraph.search("CPID", since="2022", type="document", db=db_url)}
+    # d3 is the Chinese release of the same signing: it names 中国电力, CPID's Chinese name
+    assert cpid_2022 == {"d2": "both", "d2-copy": "both", "d3": "entity"}
     assert {h.id for h in pactgraph.search("", until="2021-12", type="document", db=db_url)} == {"d1"}
     assert {h.id for h in pactgraph.search("", field="smart_energy", db=db_url)} == {"d1"}
     assert {h.id for h in pactgraph.search("", org="SPIC", db=db_url)} == {"d1", "d2", "d2-copy", "d3"}

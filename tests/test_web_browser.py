@@ -106,15 +106,18 @@ def test_dashboard_and_filter_events(page, server: str, output_dir: Path) -> Non
     page.wait_for_selector("#chart-months canvas")
     shot(page, output_dir, "01-dashboard")
     page.click("nav >> text=Events")
-    all_rows = page.locator("table.events-table tbody tr").count()
-    page.select_option("#filters select[name=type]", "visit")  # htmx reloads the results on change
+    all_rows = page.locator("#data-table tbody tr").count()
+    visits = page.locator("#facets [data-facet=type] a[data-value=visit]")
+    expected = int(page.locator("#facets [data-facet=type] li", has=page.locator("a[data-value=visit]"))
+                   .locator(".n").inner_text())
+    visits.click()  # a facet click: the page of its filtered view, with a stable URL
     page.locator("#result-count", has_text="type: visit").wait_for()
-    types = page.locator("table.events-table tbody .type").all_inner_texts()
-    assert types and set(types) == {"visit"} and len(types) < all_rows
+    types = page.locator("#data-table tbody .type").all_inner_texts()
+    assert types and set(types) == {"visit"} and len(types) == expected < all_rows
     assert "type=visit" in page.url
     shot(page, output_dir, "02-events-filtered")
     page.goto(server + "/events?q=南阳")
-    assert "南阳" in page.locator("table.events-table").inner_text()
+    assert "南阳" in page.locator("#data-table").inner_text()
     assert not page.errors  # type: ignore[attr-defined]
 
 
@@ -332,4 +335,83 @@ def test_changes_and_their_reverts_in_the_browser(page, server: str, output_dir:
     page.goto(server + "/curation")
     assert page.locator("#corrections li.change").count() >= 4
     shot(page, output_dir, "14-curation-log")
+
+
+def test_sort_min_confidence_and_csv_download(page, server: str, output_dir: Path) -> None:
+    import csv
+    import io
+
+    page.goto(server + "/events?type=agreement")
+    page.click("#data-table th[data-sort=type] a")  # a sort: a column header, with a stable URL
+    page.wait_for_url("**sort=-type**")
+    page.click("#data-table th[data-sort=date] a")
+    page.wait_for_url("**sort=-date**")
+    dates = [d.split("\n")[0] for d in page.locator("#data-table tbody tr td:first-child").all_inner_texts()]
+    dated = [d for d in dates if d != "—"]  # undated events come last
+    assert dated and dates == dated + ["—"] * (len(dates) - len(dated)) and dated == sorted(dated, reverse=True)
+    refs = page.locator("#data-table tbody tr").evaluate_all("rows => rows.map(r => r.dataset.id)")
+    with page.expect_download() as info:  # the CSV link downloads the filtered, sorted rows of the view
+        page.click("#csv-link")
+    rows = list(csv.DictReader(io.StringIO(Path(info.value.path()).read_text(encoding="utf-8"))))
+    assert [r["ref"] for r in rows] == refs and {r["type"] for r in rows} == {"agreement"}
+    shot(page, output_dir, "11-sorted-agreements")
+    page.goto(server + "/events")
+    page.fill("input[name=min_confidence]", "0.7")
+    page.locator("input[name=min_confidence]").press("Enter")
+    page.wait_for_url("**min_confidence=0.7**")
+    values = page.locator("#data-table tbody .conf").all_inner_texts()
+    stated = [v for v in values if v != "reviewed"]  # a curator's correction shows "reviewed" instead
+    assert stated and all(float(v.split()[1] if v.startswith("low") else v) >= 0.7 for v in stated), values
+    assert not page.errors  # type: ignore[attr-defined]
+
+
+def test_low_confidence_facts_are_marked_unreviewed(page, server: str, output_dir: Path) -> None:
+    cells: list[str] = []
+    for band in ("low", "medium"):  # both bands lie below the 0.8 threshold; the samples' calibration decides
+        page.goto(server + f"/events?confidence={band}")  # which of them holds events
+        cells = page.locator("#data-table tbody .conf").all_inner_texts()
+        if cells:
+            break
+    assert cells and all("unreviewed" in c for c in cells), cells
+    page.locator("#data-table tbody a.event-link").first.click()
+    assert "unreviewed" in page.locator("#fact-confidence").inner_text()
+    shot(page, output_dir, "12-low-confidence-event")
+    page.goto(server + "/search?q=Huaneng&type=org")
+    page.locator("#entity-hits a").first.click()
+    assert page.locator(".tl-item").count() >= 1
+    marked = page.locator(".tl-item.lowconf, .tl-item .conf.reviewed, .tl-item .conf.high").count()
+    assert marked == page.locator(".tl-item").count()  # every timeline fact says how sure it is
+    assert not page.errors  # type: ignore[attr-defined]
+
+
+def test_cross_lingual_search_with_snippets(page, server: str, output_dir: Path) -> None:
+    page.goto(server + "/search")
+    page.fill("#search-q", "华能")
+    page.locator("#search-q").press("Enter")
+    page.wait_for_selector("#entity-hits")
+    assert "Huaneng" in page.locator("#entity-hits li").first.inner_text()  # the entity before the documents
+    assert "sample-en-001" in page.locator("#document-hits").inner_html()  # an English document for 华能
+    page.goto(server + "/search?q=" + "储能")
+    marks = page.locator("#document-hits .snippet mark").all_inner_texts()
+    assert marks and all(m == "储能" for m in marks)
+    page.wait_for_selector("#chart-timeline canvas")
+    shot(page, output_dir, "13-search")
+    assert not page.errors  # type: ignore[attr-defined]
+
+
+def test_connects_view_and_point_map(page, server: str, output_dir: Path) -> None:
+    page.goto(server + "/connects")
+    page.fill("input[name=a]", "Huaneng")
+    page.fill("input[name=b]", "Yulin Municipal Government")
+    page.click("#connects-form button[type=submit]")
+    page.wait_for_selector("#paths ol.path")
+    assert page.locator("#paths li.step.event").count() >= 1
+    assert page.locator("#paths blockquote.evidence").first.inner_text().strip()
+    assert "Li Wenhao" in page.locator("#shared-people").inner_text()
+    shot(page, output_dir, "14-connects")
+    page.goto(server + "/map?province=Shaanxi")
+    page.wait_for_selector("#point-map[data-ready='1'] canvas")
+    places = page.locator("#place-table tbody tr").all_inner_texts()
+    assert places and all("Shaanxi" in p or "陕西" in p for p in places), places
+    shot(page, output_dir, "15-point-map")
     assert not page.errors  # type: ignore[attr-defined]

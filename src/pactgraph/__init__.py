@@ -38,13 +38,13 @@ if TYPE_CHECKING:
     from pactgraph.store.backup import BackupReport
     from pactgraph.store.corrections import Change
     from pactgraph.store.export import ExportReport
-    from pactgraph.store.queries import Profile, SearchHit
+    from pactgraph.store.queries import Filters, Profile, SearchHit
     from pactgraph.store.sources import SourceInfo
 
 __version__ = "0.1.0"
-__all__ = ["Event", "Organization", "Person", "Place", "Position", "Record", "backup", "evaluate", "export",
-           "extract", "extract_many", "history", "ingest_documents", "list_sources", "read_documents", "revert",
-           "search", "serve", "show_org", "show_person", "show_place", "watch"]
+__all__ = ["Event", "Organization", "Person", "Place", "Position", "Record", "backup", "connects", "evaluate",
+           "export", "extract", "extract_many", "history", "ingest_documents", "list_sources", "read_documents",
+           "revert", "search", "serve", "show_org", "show_person", "show_place", "watch"]
 
 
 def extract(text: str, *, url: str | None = None, published: str | None = None,
@@ -160,43 +160,59 @@ def list_sources(db: str | None = None) -> list[SourceInfo]:
 
 def search(text: str, *, type: str | None = None, since: str | None = None, until: str | None = None,
            province: str | None = None, field: str | None = None, org: str | None = None,
-           db: str | None = None, limit: int = 50) -> list[SearchHit]:
-    """Full-text search over documents and entities (English and Chinese), with filters."""
+           db: str | None = None, limit: int = 50, filters: Filters | None = None) -> list[SearchHit]:
+    """Entities under any of their names and scripts, then documents ranked by relevance with snippets
+    (English and Chinese); ``filters`` (a :class:`pactgraph.store.queries.Filters`) restrict documents."""
     from pactgraph.store.queries import search as _search
 
     return _search(text, type=type, since=since, until=until, province=province, field=field, org=org, db=db,
-                   limit=limit)
+                   limit=limit, filters=filters)
 
 
-def show_org(name: str, db: str | None = None) -> Profile:
-    """An organization's profile: names, group, events in time order, partners with counts, people."""
+def show_org(name: str, db: str | None = None, *, strict: bool = False) -> Profile:
+    """An organization's profile: names, group, events in time order, partners with counts, people.
+    ``strict``: a name several organizations fit raises ``Ambiguous`` with the candidates."""
     from pactgraph.store.queries import show_org as _show
 
-    return _show(name, db)
+    return _show(name, db, strict=strict)
 
 
-def show_person(name: str, db: str | None = None) -> Profile:
+def show_person(name: str, db: str | None = None, *, strict: bool = False) -> Profile:
     """A person's profile: titles over time (title, organization, first/last seen), events."""
     from pactgraph.store.queries import show_person as _show
 
-    return _show(name, db)
+    return _show(name, db, strict=strict)
 
 
-def show_place(name: str, db: str | None = None) -> Profile:
+def show_place(name: str, db: str | None = None, *, strict: bool = False) -> Profile:
     """A place's profile: events there or with its governments, partners, officials."""
     from pactgraph.store.queries import show_place as _show
 
-    return _show(name, db)
+    return _show(name, db, strict=strict)
+
+
+def connects(a: str, b: str, db: str | None = None, *, max_paths: int = 5) -> dict[str, object]:
+    """What connects two entities (names or ``org:12`` / ``person:7``): shared events, shared people, the
+    shortest paths through events and positions, each step with its evidence."""
+    from pactgraph.store.db import open_database
+    from pactgraph.store.queries import connects as _connects
+
+    with open_database(db, create=False).engine.connect() as conn:
+        return _connects(conn, a, b, max_paths=max_paths)
 
 
 def export(format: str, path: str | None = None, db: str | None = None, *, changes: bool = True,
-           progress: object | None = None) -> ExportReport:
+           table: str | None = None, filters: Filters | None = None, sort: str | None = None,
+           out: object | None = None, progress: object | None = None) -> ExportReport:
     """Export the database as ``jsonl`` records, ``csv``/``parquet`` tables (one per entity and link type),
-    or the ``graphml``/``gexf`` organization-event-person graph; ``changes=False`` leaves the reviewers'
-    changes out (the extraction alone); ``progress(done, total)`` follows it."""
+    or the ``graphml``/``gexf`` organization-event-person graph; or one ``table``'s filtered rows as
+    ``csv``/``json``/``jsonl`` (the rows of the web page and of ``/api/<table>.csv``). ``changes=False``
+    leaves the reviewers' changes out (the extraction alone); ``out``: a text stream instead of ``path``;
+    ``progress(done, total)`` follows it."""
     from pactgraph.store.export import export as _export
 
-    return _export(format, path, db, changes=changes, progress=progress)  # type: ignore[arg-type]
+    return _export(format, path, db, changes=changes, table=table, filters=filters, sort=sort, out=out,
+                   progress=progress)  # type: ignore[arg-type]
 
 
 def history(*, document: str | None = None, entity: int | None = None, state: str | None = None,
@@ -224,13 +240,14 @@ def backup(path: str, db: str | None = None) -> BackupReport:
 
 
 def serve(db: str | None = None, *, host: str | None = None, port: int | None = None,
-          token: str | None = None) -> None:
+          token: str | None = None, workers: int | None = None) -> None:
     """Serve the web UI and REST API (``/api``, docs at ``/docs``) with Uvicorn until interrupted.
 
     Binds ``127.0.0.1:8000`` unless told otherwise. With a ``token`` (or
     ``PACTGRAPH_TOKEN``) reviewers may correct records; without one the server
-    is read-only. ``pactgraph.api.create_app(db, token)`` gives the ASGI app.
+    is read-only. ``workers`` server processes (default: the number of cores).
+    ``pactgraph.api.create_app(db, token)`` gives the ASGI app.
     """
     from pactgraph.api.app import serve as _serve
 
-    _serve(db, host=host, port=port, token=token)
+    _serve(db, host=host, port=port, token=token, workers=workers)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -28,10 +28,25 @@ from rich.text import Text
 
 import pactgraph
 
+if TYPE_CHECKING:
+    from pactgraph.store.queries import Filters
+
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Government-enterprise cooperation in China's energy transition, read from news.")
 err_console = Console(stderr=True)
 out_console = Console()
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"pactgraph {pactgraph.__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _main(version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                                help="Print the version and exit")] = False) -> None:
+    """Government-enterprise cooperation in China's energy transition, read from news."""
 
 
 class RateColumn(ProgressColumn):
@@ -159,6 +174,28 @@ def evaluate(
     from pactgraph.cli_support import render_evaluation
 
     render_evaluation(result, out_console, docs=docs, split=split, calibration=calibration)
+
+
+TypeOption = Annotated[str | None, typer.Option("--type", help="Event type (agreement, visit, meeting ...)")]
+SinceOption = Annotated[str | None, typer.Option(help="From this date (YYYY, YYYY-MM or YYYY-MM-DD)")]
+UntilOption = Annotated[str | None, typer.Option(help="Up to this date")]
+ProvinceOption = Annotated[str | None, typer.Option(help="Province: code, English or Chinese name")]
+SectorOption = Annotated[str | None, typer.Option("--sector", "--field", help="Sector code (taxonomy fields)")]
+PolicyOption = Annotated[str | None, typer.Option(help="Policy code (taxonomy policies)")]
+OrgOption = Annotated[str | None, typer.Option(help="Organization (id, name, alias); subsidiaries included")]
+PersonOption = Annotated[str | None, typer.Option(help="Person (id or name)")]
+KindOption = Annotated[str | None, typer.Option(help="Organization kind; places: level")]
+LanguageOption = Annotated[str | None, typer.Option(help="Document language (en, zh)")]
+BandOption = Annotated[str | None, typer.Option("--confidence", help="Confidence band: high, medium, low, unknown")]
+MinConfOption = Annotated[float | None, typer.Option("--min-confidence", min=0, max=1,
+                                                     help="Only facts at least this sure")]
+YearOption = Annotated[str | None, typer.Option(help="One year (YYYY)")]
+
+
+def _filters(**values: object) -> Filters:
+    from pactgraph.store.queries import Filters
+
+    return Filters(**{k: v for k, v in values.items() if v not in (None, "")})
 
 
 DbOption = Annotated[str | None, typer.Option("--db", help="Database path or URL (default: $PACTGRAPH_DB or "
@@ -289,21 +326,28 @@ def sources(db: DbOption = None, as_json: JsonOption = False) -> None:
 def search(
     text: Annotated[str, typer.Argument(help="Words to find (English or Chinese); '' lists by filters")],
     type: Annotated[str | None, typer.Option("--type", help="document, org, person or place")] = None,
-    since: Annotated[str | None, typer.Option(help="From this date (YYYY, YYYY-MM or YYYY-MM-DD)")] = None,
-    until: Annotated[str | None, typer.Option(help="Up to this date")] = None,
-    province: Annotated[str | None, typer.Option(help="Province (English or Chinese)")] = None,
-    field: Annotated[str | None, typer.Option(help="Cooperation field code (taxonomy.yaml)")] = None,
-    org: Annotated[str | None, typer.Option(help="Documents naming this org or a subsidiary")] = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    province: ProvinceOption = None,
+    field: SectorOption = None,
+    org: OrgOption = None,
+    policy: PolicyOption = None,
+    language: LanguageOption = None,
+    event_type: Annotated[str | None, typer.Option("--event-type", help="Documents with an event of this type")]
+    = None,
+    min_confidence: MinConfOption = None,
     limit: Annotated[int, typer.Option(help="Most hits")] = 50,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Full-text search over documents and entities."""
+    """Search entities under any of their names and scripts, then documents ranked with snippets."""
     from pactgraph.errors import PactgraphError
 
     try:
         hits = pactgraph.search(text, type=type, since=since, until=until, province=province, field=field,
-                                org=org, db=db, limit=limit)
+                                org=org, db=db, limit=limit,
+                                filters=_filters(policy=policy, language=language, type=event_type,
+                                                 min_confidence=min_confidence))
     except PactgraphError as exc:
         raise _store_error(exc) from exc
     if as_json:
@@ -320,10 +364,21 @@ app.add_typer(show_app, name="show")
 
 def _show(kind: str, name: str, db: str | None, as_json: bool) -> None:
     from pactgraph.errors import PactgraphError
+    from pactgraph.store.queries import Ambiguous
 
     func = {"org": pactgraph.show_org, "person": pactgraph.show_person, "place": pactgraph.show_place}[kind]
     try:
-        profile = func(name, db)
+        profile = func(name, db, strict=True)
+    except Ambiguous as exc:
+        if as_json:
+            out_console.print_json(json.dumps({"error": exc.message, "candidates": exc.candidates},
+                                              ensure_ascii=False))
+        else:
+            from pactgraph.store.render import render_candidates
+
+            err_console.print(f"{exc.message}; candidates:", highlight=False)
+            render_candidates(exc.candidates, out_console)
+        raise typer.Exit(2) from exc
     except PactgraphError as exc:
         raise _store_error(exc) from exc
     if as_json:
@@ -357,26 +412,77 @@ def show_place(name: Annotated[str, typer.Argument(help="A place name")], db: Db
 
 @app.command()
 def export(
-    format: Annotated[str, typer.Option("--format", "-f", help="jsonl|csv|parquet|graphml|gexf")] = "jsonl",
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="File (csv/parquet: folder)")] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="jsonl|csv|parquet|graphml|gexf; with --table: "
+                                        "csv|json|jsonl")] = "jsonl",
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="File (csv/parquet of the whole "
+                                                "database: folder); default standard output")] = None,
+    table: Annotated[str | None, typer.Option("--table", help="One table's filtered rows: events, "
+                                              "organizations, people, places, documents")] = None,
+    sort: Annotated[str | None, typer.Option(help="Sort column of --table, - for descending")] = None,
+    q: Annotated[str | None, typer.Option("--text", help="Full text (entities: name contains)")] = None,
+    type: TypeOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    year: YearOption = None,
+    province: ProvinceOption = None,
+    sector: SectorOption = None,
+    policy: PolicyOption = None,
+    org: OrgOption = None,
+    person: PersonOption = None,
+    kind: KindOption = None,
+    language: LanguageOption = None,
+    confidence: BandOption = None,
+    min_confidence: MinConfOption = None,
     db: DbOption = None,
     changes: Annotated[bool, typer.Option("--changes/--without-changes",
                                           help="Include the reviewers' changes, or export the extraction alone")
                        ] = True,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar")] = False,
 ) -> None:
-    """Export records (JSON Lines), tables (CSV/Parquet) or the organization-event-person graph."""
+    """Export records (JSON Lines), tables (CSV/Parquet), the organization-event-person graph, or one table's
+    filtered rows (the same filters as the web pages and the API)."""
     from pactgraph.errors import PactgraphError
 
-    with _progress(quiet, unit="rows") as progress:
+    filters = _filters(q=q, type=type, since=since, until=until, year=year, province=province, sector=sector,
+                       policy=policy, org=org, person=person, kind=kind, language=language, confidence=confidence,
+                       min_confidence=min_confidence)
+    if table is None and output is None and format.lower() == "csv" and filters.active():
+        table = "events"
+    with _progress(quiet or table is not None, unit="rows") as progress:
         task = progress.add_task(f"exporting {format}", total=None)
         try:
-            report = pactgraph.export(format, str(output) if output else None, db, changes=changes,
+            report = pactgraph.export(format, str(output) if output else None, db, changes=changes, table=table,
+                                      filters=filters, sort=sort, out=None if output else sys.stdout,
                                       progress=_advance(progress, task))
         except PactgraphError as exc:
             raise _store_error(exc) from exc
+    sys.stdout.flush()
     counts = ", ".join(f"{v} {k}" for k, v in report.rows.items())
-    err_console.print(f"{report.format}: {counts} -> {report.path}", highlight=False)
+    err_console.print(f"{report.format}: {counts} -> {report.path if output else 'standard output'}",
+                      highlight=False)
+
+
+@app.command()
+def connects(
+    a: Annotated[str, typer.Argument(help="A name, or org:ID / person:ID / place:ID")],
+    b: Annotated[str, typer.Argument(help="Another")],
+    paths: Annotated[int, typer.Option(min=1, max=20, help="Most shortest paths")] = 5,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """What connects A and B: shared events, shared people, shortest paths with the evidence of each step."""
+    from pactgraph.errors import PactgraphError
+
+    try:
+        result = pactgraph.connects(a, b, db, max_paths=paths)
+    except PactgraphError as exc:
+        raise _store_error(exc) from exc
+    if as_json:
+        out_console.print_json(json.dumps(result, ensure_ascii=False, default=str))
+        return
+    from pactgraph.store.render import render_connects
+
+    render_connects(result, out_console)
 
 
 @app.command()
@@ -452,12 +558,13 @@ def serve(
     port: Annotated[int, typer.Option(min=1, max=65535, help=_setting_help("port"))] = 8000,
     token: Annotated[str | None, typer.Option(help=_setting_help("token") + " [env: PACTGRAPH_TOKEN]",
                                               show_default=False)] = None,
+    workers: Annotated[int | None, typer.Option(min=1, max=64, help=_setting_help("workers"))] = None,
 ) -> None:
     """Serve the web UI and the REST API (/api, docs at /docs)."""
     from pactgraph.errors import PactgraphError
 
     try:
-        pactgraph.serve(db, host=host, port=port, token=token)
+        pactgraph.serve(db, host=host, port=port, token=token, workers=workers)
     except PactgraphError as exc:
         raise _store_error(exc) from exc
 
@@ -482,7 +589,7 @@ def demo(
         report = pactgraph.ingest_documents([str(samples)], db)
         err_console.print(f"{report.total} sample documents: {report.added} added, {report.updated} updated, "
                           f"{report.unchanged} unchanged, {report.failed} failed", highlight=False)
-        pactgraph.serve(db, host=host, port=port, token=token)
+        pactgraph.serve(db, host=host, port=port, token=token, workers=1)
     except PactgraphError as exc:
         raise _store_error(exc) from exc
 

@@ -59,10 +59,12 @@ def create_app(db: str | Database | None = None, token: str | None = None, **set
     from pactgraph.api.routes import api_router
     from pactgraph.web.curation import router as web_write_router
     from pactgraph.web.pages import router as web_router
+    from pactgraph.web.read_pages import router as read_router
     from pactgraph.web.templating import templates
 
     app.state.templates = templates()
     app.include_router(api_router())
+    app.include_router(read_router)
     app.include_router(web_router)
     app.include_router(web_write_router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
@@ -73,7 +75,11 @@ def create_app(db: str | Database | None = None, token: str | None = None, **set
 
     from starlette.middleware.sessions import SessionMiddleware
 
-    # innermost first: signed session cookie (HttpOnly, SameSite=Strict), then limits, then headers on all
+    from pactgraph.api.caching import VersionCacheMiddleware
+
+    # innermost first: the response cache (GET /api/*, validated by the data version), the signed session
+    # cookie (HttpOnly, SameSite=Strict), then limits, then headers on all
+    app.add_middleware(VersionCacheMiddleware, database=database)
     app.add_middleware(SessionMiddleware, secret_key=config.session_secret, session_cookie=SESSION_COOKIE,
                        max_age=30 * 86400, same_site="strict", https_only=config.https_cookies)
     app.add_middleware(LimitQueryMiddleware, max_bytes=config.max_query_bytes, max_params=config.max_query_params)
@@ -88,14 +94,36 @@ def _version() -> str:
     return __version__
 
 
+def app_from_environment() -> FastAPI:
+    """The application configured by the environment (``PACTGRAPH_DB``, ``PACTGRAPH_TOKEN`` ...): the factory
+    each Uvicorn worker process calls."""
+    return create_app()
+
+
 def serve(db: str | None = None, *, host: str | None = None, port: int | None = None, token: str | None = None,
-          log_level: str = "info") -> None:
-    """Serve the web UI and API with Uvicorn (default 127.0.0.1:8000) until interrupted."""
+          workers: int | None = None, log_level: str = "info") -> None:
+    """Serve the web UI and API with Uvicorn (default 127.0.0.1:8000) until interrupted.
+
+    ``workers`` (default: the number of cores) server processes share the port; each keeps its own
+    response cache, validated by the database's data version."""
+    import os
+
     import uvicorn
 
-    config = Settings.load(db=db, host=host, port=port, token=token)
-    app = create_app(config.db, config.token)
+    config = Settings.load(db=db, host=host, port=port, token=token, workers=workers)
+    count = int(config.workers or os.cpu_count() or 1)
+    database = open_database(config.db)  # migrate once, before the workers start
     mode = "reviewers may correct records (token set)" if config.writable else "read-only (no token)"
-    print(f"pactgraph: serving {app.state.database.engine.url.render_as_string(hide_password=True)} on "
-          f"http://{config.host}:{config.port}/ - {mode}; API docs at /docs", flush=True)
-    uvicorn.run(app, host=config.host, port=int(config.port), log_level=log_level)
+    print(f"pactgraph: serving {database.engine.url.render_as_string(hide_password=True)} on "
+          f"http://{config.host}:{config.port}/ with {count} worker{'s' if count > 1 else ''} - {mode}; "
+          "API docs at /docs", flush=True)
+    if count == 1:
+        uvicorn.run(create_app(database, config.token), host=config.host, port=int(config.port),
+                    log_level=log_level)
+        return
+    os.environ["PACTGRAPH_DB"] = database.url
+    if config.token:
+        os.environ["PACTGRAPH_TOKEN"] = config.token
+    database.close()
+    uvicorn.run("pactgraph.api.app:app_from_environment", factory=True, workers=count, host=config.host,
+                port=int(config.port), log_level=log_level)

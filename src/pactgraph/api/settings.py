@@ -34,6 +34,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_query_params", 64, "Most query parameters accepted", None),
     Setting("page_size", 50, "Default number of items per page", None),
     Setting("max_page_size", 500, "Largest number of items per page", None),
+    Setting("workers", None, "Server processes (default: the number of cores)", "PACTGRAPH_WORKERS"),
+    Setting("confidence_threshold", 0.8, "Facts less sure than this are marked low-confidence in the pages",
+            "PACTGRAPH_CONFIDENCE_THRESHOLD"),
 )
 """Every server setting: name, default, help, environment variable."""
 
@@ -53,6 +56,8 @@ class Settings:
     max_query_params: int = 64
     page_size: int = 50
     max_page_size: int = 500
+    workers: int | None = None
+    confidence_threshold: float = 0.8
     extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -64,10 +69,12 @@ class Settings:
             value = setting.default
             if setting.env and os.environ.get(setting.env):
                 value = os.environ[setting.env]
-                if types.get(setting.name) == "int":
+                if types.get(setting.name) in ("int", "int | None"):
                     value = int(value)
                 elif types.get(setting.name) == "bool":
                     value = value.lower() in ("1", "true", "yes")
+                elif types.get(setting.name) == "float":
+                    value = float(value)
             if overrides.get(setting.name) is not None:
                 value = overrides[setting.name]
             values[setting.name] = value

@@ -135,7 +135,10 @@ def _read_source(item: str | Path, stdin: object | None) -> Iterator[Document | 
         raw = stream.read()  # type: ignore[attr-defined]
         if isinstance(raw, str):
             raw = raw.encode("utf-8")
-        yield from _read_jsonl_lines(raw, "<stdin>")
+        if raw.lstrip()[:1] in (b"{", b""):
+            yield from _read_jsonl_lines(raw, "<stdin>")
+        else:  # plain text on standard input: one document, id "stdin"
+            yield _read_text_file(raw, Path("stdin"))
         return
     path = Path(item)
     try:

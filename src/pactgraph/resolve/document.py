@@ -44,6 +44,10 @@ class ResolvedRecord:
     event_places: list[int | None] = field(default_factory=list)
     event_parties: list[list[tuple[int, str]]] = field(default_factory=list)
     event_participants: list[list[tuple[int, str, str, list]]] = field(default_factory=list)
+    event_party_confidence: list[list[float | None]] = field(default_factory=list)
+    """Per event, the confidence of each entry of ``event_parties`` (None: the record did not say)."""
+    event_participant_confidence: list[list[float | None]] = field(default_factory=list)
+    event_place_confidence: list[float | None] = field(default_factory=list)
     positions: list[dict] = field(default_factory=list)
     mentions: list[dict] = field(default_factory=list)
     doc_date: str | None = None
@@ -130,7 +134,8 @@ class Resolver:
             for name in [org.name, *org.aliases]:
                 local.setdefault(normalize(name), entity_id)
                 local.setdefault(org_key(name), entity_id)
-            out.mentions.append({"entity_id": entity_id, "name": org.name, "evidence": _spans(org.evidence)})
+            out.mentions.append({"entity_id": entity_id, "name": org.name, "evidence": _spans(org.evidence),
+                                 "confidence": confidence_of(org)})
 
         def org_id(name: str | None) -> int | None:
             if not name or not name.strip():
@@ -148,7 +153,7 @@ class Resolver:
                     kind = "government"
             entity_id = self.orgs.resolve(name, [], kind, doc_id, doc_places)
             local[normalize(name)] = entity_id
-            out.mentions.append({"entity_id": entity_id, "name": name, "evidence": None})
+            out.mentions.append({"entity_id": entity_id, "name": name, "evidence": None, "confidence": None})
             return entity_id
 
         weak: set[str] = set()
@@ -168,7 +173,8 @@ class Resolver:
             pid = self.people.resolve(person.name, context, weak)
             out.people.append(pid)
             people_local[name_key(person.name)] = pid
-            out.mentions.append({"entity_id": pid, "name": person.name, "evidence": _spans(person.evidence)})
+            out.mentions.append({"entity_id": pid, "name": person.name, "evidence": _spans(person.evidence),
+                                 "confidence": confidence_of(person)})
             for pos, oid in zip(person.positions, pos_orgs, strict=True):
                 if not pos.title or not str(pos.title).strip():
                     continue
@@ -180,6 +186,7 @@ class Resolver:
                         "org_name": pos.org,
                         "seen_date": out.doc_date,
                         "evidence": _spans(pos.evidence),
+                        "confidence": confidence_of(pos),
                     }
                 )
 
@@ -193,22 +200,29 @@ class Resolver:
                         "entity_id": place_id,
                         "name": event.place.name,
                         "evidence": _spans(event.place.evidence),
+                        "confidence": confidence_of(event.place),
                     }
                 )
             out.event_places.append(place_id)
+            out.event_place_confidence.append(confidence_of(event.place) if event.place is not None else None)
+            stated = "party_confidence" in event.model_fields_set and len(event.party_confidence) == len(event.parties)
             parties = []
-            for party in event.parties:
+            party_conf: list[float | None] = []
+            for n, party in enumerate(event.parties):
                 oid = org_id(party)
                 if oid is not None and all(oid != p[0] for p in parties):
                     parties.append((oid, party))
+                    party_conf.append(float(event.party_confidence[n]) if stated else None)
             out.event_parties.append(parties)
+            out.event_party_confidence.append(party_conf)
             participants = []
+            out.event_participant_confidence.append([confidence_of(p) for p in event.participants])
             for part in event.participants:
                 pid = people_local.get(name_key(part.person))
                 if pid is None:
                     pid = self.people.resolve(part.person, set(), weak)
                     people_local[name_key(part.person)] = pid
-                    out.mentions.append({"entity_id": pid, "name": part.person, "evidence": None})
+                    out.mentions.append({"entity_id": pid, "name": part.person, "evidence": None, "confidence": None})
                 participants.append((pid, part.person, part.role, _spans(part.evidence)))
             out.event_participants.append(participants)
 
@@ -220,6 +234,15 @@ class Resolver:
                 self.index.entities[entity_id].n_documents += 1
                 self.index.touch(entity_id)
         return out
+
+
+def confidence_of(fact: object) -> float | None:
+    """The confidence a record states for a fact; None where it did not say (an older record: unknown)."""
+    fields_set = getattr(fact, "model_fields_set", set())
+    if "confidence" not in fields_set:
+        return None
+    value = getattr(fact, "confidence", None)
+    return float(value) if value is not None else None
 
 
 def _spans(spans: object) -> list | None:

@@ -84,27 +84,93 @@ def default_path(fmt: str) -> str:
     }[fmt]
 
 
+TABLE_FORMATS = ("csv", "json", "jsonl")
+
+
+def export_table(name: str, format: str, out: Any, db: str | os.PathLike[str] | Database | None = None, *,
+                 filters: Any = None, sort: str | None = None) -> int:
+    """Write the filtered rows of one table (``events``, ``organizations``, ``people``, ``places``,
+    ``documents``) to the text stream ``out`` as CSV, a JSON array or JSON Lines, a batch at a time: the
+    same rows, columns and order as the API's ``/api/<table>.csv`` / ``.json`` and the web page."""
+    from pactgraph.store import queries
+
+    fmt = format.lower()
+    if fmt not in TABLE_FORMATS:
+        raise StoreError(f"unknown table export format {format!r}: use one of {', '.join(TABLE_FORMATS)}")
+    table = queries.table(name)
+    f = (filters or queries.Filters()).validate(name)
+    table.order(sort)
+    database = open_database(db, create=False)
+    n = 0
+    with database.engine.connect() as conn:
+        if fmt == "csv":
+            writer = csv.writer(out)
+            writer.writerow(queries.csv_header(table))
+        elif fmt == "json":
+            out.write("[")
+        for item in queries.rows(conn, table, f, sort=sort):
+            if fmt == "csv":
+                writer.writerow(queries.csv_row(table, item))
+            else:
+                line = json.dumps(item, ensure_ascii=False, default=str)
+                out.write(("," if n and fmt == "json" else "") + line + ("\n" if fmt == "jsonl" else ""))
+            n += 1
+        if fmt == "json":
+            out.write("]\n")
+    return n
+
+
 def export(
     format: str,
     path: str | os.PathLike[str] | None = None,
     db: str | os.PathLike[str] | Database | None = None,
     *,
     changes: bool = True,
+    table: str | None = None,
+    filters: Any = None,
+    sort: str | None = None,
+    out: Any = None,
     progress: Progress | None = None,
 ) -> ExportReport:
-    """Write the database in ``format`` to ``path`` (a file, or a folder for csv/parquet); with ``changes``
-    false, without the reviewers' changes.
+    """Write the database in ``format`` to ``path`` (a file, or a folder for csv/parquet), or to the text
+    stream ``out`` (``jsonl``, ``graphml``, ``gexf``, or one table); with ``changes`` false, without the
+    reviewers' changes.
 
+    With ``table`` (and optionally ``filters``, a :class:`~pactgraph.store.queries.Filters`, and ``sort``)
+    only that table's filtered rows are written, as ``csv``, ``json`` or ``jsonl``.
     ``progress(done, total)`` is told of records (jsonl), tables (csv, parquet) or steps (graphs) written.
     """
     fmt = format.lower()
+    if table is not None:
+        if out is not None:
+            n = export_table(table, fmt, out, db, filters=filters, sort=sort)
+            return ExportReport(fmt, "-", [], {table: n})
+        target = Path(path or f"{table}.{fmt}")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with target.open("w", encoding="utf-8", newline="") as fh:
+            n = export_table(table, fmt, fh, db, filters=filters, sort=sort)
+        return ExportReport(fmt, str(target), [str(target)], {table: n})
+    if filters is not None and any(filters.active().values()):
+        raise StoreError("filters apply to one table: give --table events|organizations|people|places|documents")
     if fmt not in FORMATS:
         raise StoreError(f"unknown export format {format!r}: use one of {', '.join(FORMATS)}")
-    out = Path(path or default_path(fmt))
+    if out is not None:
+        if fmt in ("csv", "parquet"):
+            raise StoreError(f"{fmt} of the whole database is a folder of tables: give -o FOLDER, or --table")
+        import tempfile
+
+        database = open_database(db, create=False)
+        with tempfile.TemporaryDirectory() as tmp:
+            report = export(fmt, Path(tmp) / f"out.{fmt}", database, changes=changes, progress=progress)
+            with open(report.path, encoding="utf-8") as fh:
+                for chunk in iter(lambda: fh.read(1 << 16), ""):
+                    out.write(chunk)
+        return ExportReport(fmt, "-", [], report.rows)
+    out_path = Path(path or default_path(fmt))
     database = open_database(db, create=False)
     if changes:
         with database.engine.connect() as conn:
-            return _export(conn, fmt, out, changes=True, progress=progress)
+            return _export(conn, fmt, out_path, changes=True, progress=progress)
     from pactgraph.store.corrections import strip_changes
 
     if database.dialect == "sqlite":
@@ -114,20 +180,21 @@ def export(
             with copy.write() as conn:
                 strip_changes(conn)
             with copy.engine.connect() as conn:
-                return _export(conn, fmt, out, changes=False, progress=progress)
+                return _export(conn, fmt, out_path, changes=False, progress=progress)
     with database.engine.connect() as conn, conn.begin() as trans:
         strip_changes(conn)
-        report = _export(conn, fmt, out, changes=False, progress=progress)
+        report = _export(conn, fmt, out_path, changes=False, progress=progress)
         trans.rollback()
         return report
 
 
-def _export(conn: Connection, fmt: str, out: Path, *, changes: bool, progress: Progress | None) -> ExportReport:
+def _export(conn: Connection, fmt: str, out_path: Path, *, changes: bool,
+            progress: Progress | None) -> ExportReport:
     if fmt == "jsonl":
-        n = _export_jsonl(conn, out, progress, changes=changes)
-        return ExportReport(fmt, str(out), [str(out)], {"records": n})
+        n = _export_jsonl(conn, out_path, progress, changes=changes)
+        return ExportReport(fmt, str(out_path), [str(out_path)], {"records": n})
     if fmt in ("csv", "parquet"):
-        return _export_tables(conn, out, fmt, progress, changes=changes)
+        return _export_tables(conn, out_path, fmt, progress, changes=changes)
     if progress:
         progress(0, 2)
     graph = build_graph(conn)
@@ -135,14 +202,15 @@ def _export(conn: Connection, fmt: str, out: Path, *, changes: bool, progress: P
 
     if progress:
         progress(1, 2)
-    out.parent.mkdir(parents=True, exist_ok=True)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "graphml":
-        nx.write_graphml(graph, out)
+        nx.write_graphml(graph, out_path)
     else:
-        nx.write_gexf(graph, out)
+        nx.write_gexf(graph, out_path)
     if progress:
         progress(2, 2)
-    return ExportReport(fmt, str(out), [str(out)], {"nodes": graph.number_of_nodes(), "edges": graph.number_of_edges()})
+    return ExportReport(fmt, str(out_path), [str(out_path)],
+                        {"nodes": graph.number_of_nodes(), "edges": graph.number_of_edges()})
 
 
 def _rows(conn: Connection, name: str) -> tuple[list[str], list[dict[str, Any]]]:

@@ -78,9 +78,12 @@ def drop(conn: Connection) -> None:
 
 # -- writing ---------------------------------------------------------------
 def index_documents(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
-    """Rows of ``seq``, ``title``, ``body`` (body already simplified)."""
+    """Rows of ``seq``, ``title``, ``body`` (body already simplified); page boilerplate is not indexed."""
     if not rows:
         return
+    from pactgraph.store.boilerplate import content
+
+    rows = [{**r, "body": content(r["body"] or "")} for r in rows]
     if conn.dialect.name == "sqlite":
         conn.execute(text("INSERT INTO documents_fts(rowid, title, body) VALUES (:seq, :title, :body)"), rows)
         conn.execute(
@@ -154,7 +157,7 @@ def document_match(dialect: str, terms: list[str], params: dict[str, Any]) -> tu
         return (
             "documents_fts f JOIN documents d ON d.seq = f.rowid",
             " AND ".join(where) or "1=1",
-            "bm25(documents_fts)" if long else "d.doc_date DESC",
+            "bm25(documents_fts, 4.0, 1.0)" if long else "d.doc_date DESC",
         )
     where = []
     for n, term in enumerate(terms):
@@ -177,3 +180,20 @@ def name_match(dialect: str, norm: str, params: dict[str, Any]) -> tuple[str, st
         return "names_fts nf JOIN entity_names n ON n.id = nf.rowid", "names_fts MATCH :name_q"
     params["name_like"] = like_pattern(norm)
     return "entity_names n", "n.norm LIKE :name_like ESCAPE '\\'"
+
+
+MARK_START, MARK_END = "\ue000", "\ue001"
+"""Private-use characters around matched terms in snippets; :func:`pactgraph.web.templating` turns them
+into ``<mark>`` after escaping the text (a raw tag in untrusted text could never be told from ours)."""
+
+
+def snippet_sql(dialect: str, terms: list[str], params: dict[str, Any]) -> str | None:
+    """A SELECT expression giving a highlighted snippet of the matching body, or None (computed in Python)."""
+    long = [t for t in terms if len(t) >= 3]
+    if dialect == "sqlite" and long:
+        return f"snippet(documents_fts, 1, '{MARK_START}', '{MARK_END}', '…', 24)"
+    if dialect == "postgresql" and terms:
+        params.setdefault("ts_q", " ".join(terms))
+        return (f"ts_headline('simple', f.body, plainto_tsquery('simple', :ts_q), "
+                f"'StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=30, MinWords=12, MaxFragments=1')")
+    return None

@@ -15,6 +15,7 @@ Tables:
 - ``events`` with ``event_parties``, ``event_participants``, ``event_fields``.
 - ``positions``: a person's title at an organization seen in a document, dated.
 - ``document_policies``: the policy codes of a record.
+- ``data_version``: a counter that grows whenever documents or corrections are written.
 - ``document_versions``: every text a document has had (hash, fetch time, record); kept for good.
 - ``sources`` and ``source_items``: fetched and watched URLs (pages, feeds, sitemaps), their
   ETag/Last-Modified and content hashes, feed item ids, last fetch and last error.
@@ -202,6 +203,8 @@ class Mention(Base):
     evidence: Mapped[list[Any] | None] = mapped_column(JSON)
     resolved_entity_id: Mapped[int | None] = mapped_column(Integer, index=True)
     """The resolver's entity while a reviewer's merge or split points ``entity_id`` elsewhere (else null)."""
+    confidence: Mapped[float | None] = mapped_column(Float)
+    """The record's confidence in this organization, person or place (None: unknown)."""
 
 
 class Event(Base):
@@ -223,6 +226,9 @@ class Event(Base):
     plover: Mapped[str] = mapped_column(String(16))
     confidence: Mapped[float | None] = mapped_column(Float)
     evidence: Mapped[list[Any] | None] = mapped_column(JSON)
+    place_confidence: Mapped[float | None] = mapped_column(Float)
+    province_code: Mapped[str | None] = mapped_column(String(6), index=True)
+    """Province-level division code of the event: its place, else a government party's place."""
 
 
 class EventParty(Base):
@@ -234,6 +240,7 @@ class EventParty(Base):
     name: Mapped[str] = mapped_column(Text)
     resolved_entity_id: Mapped[int | None] = mapped_column(Integer, index=True)
     """The resolver's entity while a reviewer's merge or split points ``entity_id`` elsewhere (else null)."""
+    confidence: Mapped[float | None] = mapped_column(Float)
 
 
 class EventParticipant(Base):
@@ -247,6 +254,7 @@ class EventParticipant(Base):
     evidence: Mapped[list[Any] | None] = mapped_column(JSON)
     resolved_entity_id: Mapped[int | None] = mapped_column(Integer, index=True)
     """The resolver's entity while a reviewer's merge or split points ``entity_id`` elsewhere (else null)."""
+    confidence: Mapped[float | None] = mapped_column(Float)
 
 
 class EventField(Base):
@@ -272,6 +280,7 @@ class Position(Base):
     resolved_person_id: Mapped[int | None] = mapped_column(Integer, index=True)
     resolved_org_id: Mapped[int | None] = mapped_column(Integer, index=True)
     """The resolver's person and organization while a reviewer's merge or split moved this row (else null)."""
+    confidence: Mapped[float | None] = mapped_column(Float)
 
 
 class DocumentPolicy(Base):
@@ -290,6 +299,15 @@ class StoreState(Base):
 
     key: Mapped[str] = mapped_column(String(32), primary_key=True)
     value: Mapped[int] = mapped_column(Integer)
+
+
+class DataVersion(Base):
+    """One row (id 1); triggers add one to ``version`` on every write of documents or corrections."""
+
+    __tablename__ = "data_version"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)
 
 
 DOCUMENT_CHILD_TABLES: tuple[type[Base], ...] = (Mention, EventField, Position, DocumentPolicy)

@@ -85,3 +85,37 @@ def render_profile(profile: Profile, console: Console, *, limit: int = 50) -> No
             "other people of this name: " + ", ".join(f"{p['name']} (#{p['id']})" for p in profile.namesakes),
             highlight=False,
         )
+
+
+def render_candidates(candidates: list[dict], console: Console) -> None:
+    """The entities an ambiguous name may mean (``show`` lists them instead of picking one)."""
+    table = Table(title=f"{len(candidates)} candidates: give an id")
+    for column in ("id", "name", "kind", "province", "documents"):
+        table.add_column(column)
+    for c in candidates:
+        table.add_row(str(c["id"]), c["name"], c.get("kind") or "", c.get("province") or "", str(c["n_documents"]))
+    console.print(table)
+
+
+def render_connects(result: dict, console: Console) -> None:
+    """What connects two entities: paths step by step with evidence, shared events, shared people."""
+    a, b = result["a"] or {}, result["b"] or {}
+    console.print(f"[bold]{a.get('name')}[/bold] and [bold]{b.get('name')}[/bold]: "
+                  f"{result['shared_events_total']} shared events, {len(result['shared_people'])} shared people")
+    for n, path in enumerate(result["paths"], 1):
+        console.print(f"path {n}:", highlight=False)
+        for step in path["steps"]:
+            if step["step"] == "event":
+                console.print(f"   -> {step.get('type')} {step.get('date') or ''} [{step.get('ref')}] "
+                              f"{step.get('title') or ''}", highlight=False, markup=False)
+                if step.get("evidence"):
+                    console.print(f"      \u201c{step['evidence']}\u201d", highlight=False, markup=False)
+            else:
+                title = (step.get("position") or {}).get("title")
+                console.print(f"   {'-> (' + title + ') ' if title else ''}{step.get('name')} ({step.get('type')} "
+                              f"#{step.get('id')})", highlight=False, markup=False)
+    for event in result["shared_events"][:20]:
+        console.print(f"shared: {event['date'] or ''} {event['type']} [{event['ref']}] {event['title'] or ''}",
+                      highlight=False, markup=False)
+    for person in result["shared_people"][:20]:
+        console.print(f"both deal with: {person['name']} (#{person['id']})", highlight=False, markup=False)

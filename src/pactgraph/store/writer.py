@@ -37,7 +37,7 @@ from pactgraph import errors
 from pactgraph.extract.language import detect_language
 from pactgraph.ingest.documents import Document
 from pactgraph.record import Record
-from pactgraph.resolve.document import Resolver, best_date
+from pactgraph.resolve.document import Resolver, best_date, confidence_of
 from pactgraph.resolve.index import EntityIndex, EntityState
 from pactgraph.resolve.kb import KnowledgeBase
 from pactgraph.resolve.names import to_simplified
@@ -280,13 +280,21 @@ class StoreWriter:
                         "place_name": event.place.name if event.place is not None else None,
                         "cameo": code.cameo,
                         "plover": code.plover,
-                        "confidence": event.confidence,
+                        "confidence": confidence_of(event),
                         "evidence": [list(s) for s in event.evidence] or None,
+                        "place_confidence": resolved.event_place_confidence[n],
+                        "province_code": None,
                     }
                 )
-                for entity_id, name in resolved.event_parties[n]:
-                    rows["parties"].append({"event_id": event_id, "entity_id": entity_id, "name": name})
-                for entity_id, name, role, evidence in resolved.event_participants[n]:
+                for (entity_id, name), conf in zip(
+                    resolved.event_parties[n], resolved.event_party_confidence[n], strict=True
+                ):
+                    rows["parties"].append(
+                        {"event_id": event_id, "entity_id": entity_id, "name": name, "confidence": conf}
+                    )
+                for (entity_id, name, role, evidence), conf in zip(
+                    resolved.event_participants[n], resolved.event_participant_confidence[n], strict=True
+                ):
                     rows["participants"].append(
                         {
                             "event_id": event_id,
@@ -294,6 +302,7 @@ class StoreWriter:
                             "name": name,
                             "role": role,
                             "evidence": evidence,
+                            "confidence": conf,
                         }
                     )
                 for f in dict.fromkeys(event.fields):
@@ -369,6 +378,10 @@ class StoreWriter:
             if rows[key]:
                 conn.execute(insert(table.__table__), rows[key])
         fts.index_documents(conn, rows["fts"])
+        if rows["events"]:
+            from pactgraph.store.provinces import refresh_event_provinces
+
+            refresh_event_provinces(conn, [item.document.id for item in items if item.record is not None])
         if touched_stories:
             s, d = T.Story.__table__, T.Document.__table__
             count = select(func.count()).select_from(d).where(d.c.story_id == s.c.id).scalar_subquery()

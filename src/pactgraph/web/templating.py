@@ -30,14 +30,14 @@ def qs(params: dict[str, Any], **changes: Any) -> str:
 
 
 def sector_label(code: str) -> str:
-    from pactgraph.api.queries import taxonomy
+    from pactgraph.store.queries import taxonomy
 
     entry = taxonomy()["fields"].get(code)
     return entry["en"] if entry else code
 
 
 def policy_label(code: str) -> str:
-    from pactgraph.api.queries import taxonomy
+    from pactgraph.store.queries import taxonomy
 
     entry = taxonomy()["policies"].get(code)
     return entry["en"] if entry else code
@@ -73,12 +73,28 @@ def csrf_field(context: Any) -> Markup:
     return Markup(f'<input type="hidden" name="csrf_token" value="{escape(context.get("csrf_token", ""))}">')
 
 
+def marks(value: str | None) -> Markup:
+    """A search snippet, escaped, with its matched words (between the store's private-use marks) in ``<mark>``."""
+    from pactgraph.store.fts import MARK_END, MARK_START
+
+    text = str(escape(value or ""))
+    return Markup(text.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>"))
+
+
+def province_name(code: str | None) -> str:
+    from pactgraph.store.provinces import provinces
+
+    prov = provinces().get(code or "")
+    return prov["en"] if prov else (code or "")
+
+
 @functools.cache
 def templates() -> Jinja2Templates:
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(default=True,
                       default_for_string=True), trim_blocks=True, lstrip_blocks=True)
     env.policies["json.dumps_kwargs"] = {"sort_keys": False, "ensure_ascii": False}
-    env.filters.update(url_path=url_path, sector=sector_label, policy=policy_label, safe_url=safe_url,
+    env.filters.update(url_path=url_path, sector=sector_label, policy=policy_label, safe_url=safe_url, marks=marks,
+                       province_name=province_name,
                        kind=lambda k: KIND_LABELS.get(k or "", k or ""))
     env.globals.update(qs=qs, json_island=json_island, csrf_field=csrf_field)
     return Jinja2Templates(env=env)

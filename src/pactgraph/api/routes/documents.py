@@ -1,24 +1,20 @@
-"""``/api/documents``: the stored documents, their text, extraction and corrected record."""
+"""``/api/documents``: the stored documents as a table; one document with its text, extraction and record."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 
-from pactgraph.api import queries
-from pactgraph.api.deps import Conn, Paging
+from pactgraph.api.deps import Conn
+from pactgraph.api.routes.common import add_table_routes
+from pactgraph.store import queries
 
 router = APIRouter(tags=["documents"])
 
-
-@router.get("/documents", summary="List documents")
-def list_documents(conn: Conn, paging: Paging,
-                   q: Annotated[str | None, Query(max_length=300, description="Full-text search")] = None,
-                   status: Annotated[Literal["ok", "error"] | None, Query()] = None) -> dict[str, Any]:
-    """Documents, newest first, optionally matching a full-text query (English or Chinese)."""
-    items, total = queries.list_documents(conn, q=q, status=status, limit=paging.per_page, offset=paging.offset)
-    return paging.wrap(items, total)
+add_table_routes(router, "/documents", "documents", "documents",
+                 "Documents, newest first, filtered by full text (English or Chinese), language, status, dates, "
+                 "policy, sector, event type, province, organization, person or place.")
 
 
 @router.get("/documents/{document_id:path}", summary="One document")

@@ -1,29 +1,27 @@
-"""``/api/events``: cooperation events with filters; one event with its evidence; corrections."""
+"""``/api/events``: cooperation events as a table (filters, facets, sort, keyset pages, CSV/JSON); one event
+with its evidence; corrections."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from pydantic import ValidationError
 
-from pactgraph.api import curation, queries
-from pactgraph.api.deps import Author, Conn, Paging
+from pactgraph.api import curation
+from pactgraph.api.deps import Author, Conn
 from pactgraph.api.errors import ApiError
-from pactgraph.api.routes.common import event_filter
+from pactgraph.api.routes.common import add_table_routes
 from pactgraph.api.schemas import EventCorrectionIn
+from pactgraph.store import queries
 
 router = APIRouter(tags=["events"])
 
-
-@router.get("/events", summary="List events")
-def list_events(conn: Conn, paging: Paging,
-                f: Annotated[queries.EventFilter, Depends(event_filter)]) -> dict[str, Any]:
-    """Events newest first, filtered by type, date range, province, sector, organization, person, place
-    and full text. Each item's ``ref`` (``<document id>/<event index>``) names it in
-    ``/api/events/{ref}``; it survives re-ingest."""
-    items, total = queries.list_events(conn, f, limit=paging.per_page, offset=paging.offset)
-    return {**paging.wrap(items, total), "filters": f.active()}
+add_table_routes(router, "/events", "events", "events",
+                 "Events newest first (``sort``: any column), filtered by type, dates, province, sector, policy, "
+                 "organization (and kind), person, place, language, confidence, review and full text. Each "
+                 "item's ``ref`` (``<document id>/<event index>``) names it in ``/api/events/{ref}``; it survives "
+                 "re-ingest. ``next`` is the cursor of the next page (``after``).")
 
 
 @router.get("/events/{document_id:path}/{idx:int}", summary="One event")

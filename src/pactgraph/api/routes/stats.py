@@ -2,25 +2,17 @@
 
 from __future__ import annotations
 
+import os
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 
 from pactgraph.api import queries
+from pactgraph.api.caching import cached
 from pactgraph.api.deps import Conn
-from pactgraph.api.routes.common import event_filter
+from pactgraph.api.routes.common import filters
 
 router = APIRouter(tags=["stats"])
-
-
-def cached(request: Request, conn: Any, key: tuple[Any, ...], compute: Any) -> Any:
-    cache: dict[Any, Any] = request.app.state.cache
-    full = (key, queries.data_version(conn))
-    if full not in cache:
-        if len(cache) > 256:
-            cache.clear()
-        cache[full] = compute()
-    return cache[full]
 
 
 @router.get("/stats", summary="Database statistics")
@@ -32,7 +24,7 @@ def get_stats(request: Request, conn: Conn) -> dict[str, Any]:
 
 @router.get("/stats/provinces", summary="Events per province (filterable)")
 def get_provinces(request: Request, conn: Conn,
-                  f: Annotated[queries.EventFilter, Depends(event_filter)]) -> dict[str, Any]:
+                  f: Annotated[queries.Filters, Depends(filters)]) -> dict[str, Any]:
     """Events per province-level division, by the event's place or else a government party's place.
     ``name`` is the short Chinese name used by the map, ``en`` the English name."""
     items = cached(request, conn, ("provinces", tuple(sorted(f.active().items()))),
@@ -44,10 +36,13 @@ def get_provinces(request: Request, conn: Conn,
 def get_taxonomy() -> dict[str, Any]:
     """The codes of ``fields`` (sectors) and ``policies`` with English and Chinese labels; event types,
     agreement kinds and participant roles."""
+    from pactgraph.store.provinces import provinces
+
     return {**queries.taxonomy(), "event_types": list(queries.EVENT_TYPES),
-            "agreement_kinds": list(queries.AGREEMENT_KINDS), "roles": list(queries.ROLES)}
+            "agreement_kinds": list(queries.AGREEMENT_KINDS), "roles": list(queries.ROLES),
+            "provinces": list(provinces().values())}
 
 
 @router.get("/health", summary="Liveness and mode")
 def health(request: Request) -> dict[str, Any]:
-    return {"status": "ok", "writable": request.app.state.settings.writable}
+    return {"status": "ok", "writable": request.app.state.settings.writable, "pid": os.getpid()}

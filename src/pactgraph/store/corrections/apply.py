@@ -205,6 +205,9 @@ def apply_documents(conn: Connection, document_ids: Iterable[str], *, reset: boo
         for doc in _documents(conn, [d for d in chunk if d in by_doc or d in relink]):
             apply_document(conn, doc, by_doc.get(doc["id"], []), links_too=doc["id"] in relink)
     entities.apply_entity_ops(conn, None if reset else set(docs))
+    from pactgraph.store.provinces import refresh_event_provinces
+
+    refresh_event_provinces(conn, docs)  # corrected places and parties move events between provinces
     _mark(conn, docs)
 
 
@@ -219,6 +222,9 @@ def strip_changes(conn: Connection) -> None:
         by_doc = _document_rows(conn, chunk)
         for doc in _documents(conn, chunk):
             apply_document(conn, doc, by_doc.get(doc["id"], []), links_too=doc["id"] in relink, hold=False)
+    from pactgraph.store.provinces import refresh_event_provinces
+
+    refresh_event_provinces(conn, docs)
 
 
 def _mark(conn: Connection, docs: list[str]) -> None:

@@ -63,7 +63,10 @@
       .then((g) => {
         if (!g.nodes || !g.nodes.length) { status.textContent = "No organizations match these filters."; return; }
         const maxEvents = Math.max(...g.nodes.map((n) => n.events || 1));
-        const elements = g.nodes.map((n) => ({data: {id: n.id, label: n.type === "event" ? "" : n.label,
+        const labelled = new Set(g.nodes.filter((n) => n.type === "org").sort((a, b) => (b.events || 0) - (a.events || 0))
+          .slice(0, 40).map((n) => n.id));
+        const elements = g.nodes.map((n) => ({position: {x: n.x || 0, y: n.y || 0}, data: {id: n.id,
+          label: n.type === "event" || !labelled.has(n.id) ? "" : (n.short || n.label),
           title: n.title || n.label, url: n.url, kind: n.type === "event" ? "event" : (n.kind || "other"),
           size: n.type === "event" ? 10 : 14 + 36 * Math.sqrt((n.events || 1) / maxEvents)}}))
           .concat(g.edges.map((e) => ({data: {id: e.id, source: e.source, target: e.target, weight: e.weight}})));
@@ -78,7 +81,8 @@
             {selector: "edge", style: {width: (e) => Math.min(1 + e.data("weight"), 8), "line-color": "#b8c2d6", "curve-style": "haystack", opacity: 0.8}},
             {selector: "node:selected", style: {"border-width": 3, "border-color": "#111"}},
           ],
-          layout: {name: "cose", animate: false, nodeRepulsion: () => 9000, idealEdgeLength: () => 70, randomize: false},
+          // positions come from the server's seeded layout: the same selection always looks the same
+          layout: {name: "preset", fit: true, padding: 24},
         });
         cy.on("tap", "node", (ev) => { const url = ev.target.data("url"); if (url) location.href = url; });
         cy.on("mouseover", "node", (ev) => { el.title = ev.target.data("title") || ""; });
@@ -113,10 +117,52 @@
     });
   }
 
+  // -- search: matching events per month ---------------------------------------
+  function initTimeline() {
+    const el = document.getElementById("chart-timeline");
+    const data = readJSON("data-timeline");
+    if (!el || !data || !window.echarts) return;
+    const chart = echarts.init(el, null, {renderer: "canvas"});
+    chart.setOption({
+      grid: {left: 40, right: 16, top: 16, bottom: 30}, tooltip: {trigger: "axis"},
+      xAxis: {type: "category", data: data.map((d) => d.month)}, yAxis: {type: "value", minInterval: 1},
+      series: [{type: "bar", data: data.map((d) => d.events), itemStyle: {color: "#2f6fdf"}, barMaxWidth: 24}],
+    });
+    const q = new URLSearchParams(location.search).get("q") || "";
+    chart.on("click", (p) => { location.href = "/events?q=" + encodeURIComponent(q) + "&since=" + p.name + "&until=" + p.name; });
+    el.setAttribute("data-ready", "1");
+  }
+
+  // -- map of event places ------------------------------------------------------------
+  function initPoints() {
+    const el = document.getElementById("point-map");
+    const points = readJSON("data-points");
+    if (!el || !points || !window.echarts) return;
+    fetch("/static/vendor/china.json").then((r) => r.json()).then((geo) => {
+      echarts.registerMap("china", geo);
+      const chart = echarts.init(el);
+      const max = Math.max(1, ...points.map((p) => p.events));
+      chart.setOption({
+        tooltip: {trigger: "item", formatter: (p) => p.data ? p.data.name + " · " + p.data.value[2] + " events" : ""},
+        geo: {map: "china", roam: true, zoom: 1.15, center: [104, 36], itemStyle: {areaColor: "#f1f3f7", borderColor: "#c9d1e0"},
+              emphasis: {disabled: true}},
+        series: [{type: "scatter", coordinateSystem: "geo", symbolSize: (v) => 6 + 18 * Math.sqrt(v[2] / max),
+                  itemStyle: {color: "#c2412d", opacity: 0.75},
+                  data: points.map((p) => ({name: p.name, value: [p.lon, p.lat, p.events], url: p.url}))}],
+      });
+      chart.on("click", (p) => { if (p.data && p.data.url) location.href = p.data.url; });
+      window.addEventListener("resize", () => chart.resize());
+      el.setAttribute("data-ready", "1");
+      el.setAttribute("data-points", String(points.length));
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", () => {
     initEvidence();
     initMonths();
     initNetwork();
     initMap();
+    initTimeline();
+    initPoints();
   });
 })();
