@@ -177,14 +177,20 @@ def main() -> int:
     rows = collect(args.corpus)
     out: dict[str, dict] = defaultdict(dict)
     for (lang, kind), kind_rows in sorted(rows.items()):
+        pooled = ""
         if len(kind_rows) < MIN_FACTS or len({r for _, r, _ in kind_rows}) < 2:
-            print(f"{lang} {kind:12} {len(kind_rows):5} facts: too few to fit, the prior stays")
-            continue
+            # few facts of this kind in one language (event places): fit on every language's facts of the
+            # kind together, each language's own features being zero for the others
+            kind_rows = [row for (_, k), rs in sorted(rows.items()) if k == kind for row in rs]
+            pooled = " (all languages pooled)"
+            if len(kind_rows) < MIN_FACTS or len({r for _, r, _ in kind_rows}) < 2:
+                print(f"{lang} {kind:12} {len(kind_rows):5} facts: too few to fit, the prior stays")
+                continue
         data, report = fit_kind(kind_rows)
         out[lang][kind] = data
         n, right = report["held_out_trusted"], report["held_out_trusted_right"]
         print(f"{lang} {kind:12} {report['facts']:5} facts, {report['right'] / report['facts']:.2f} right; "
-              f"held out >= {TRUSTED}: {n} facts, {right / n if n else float('nan'):.3f} right")
+              f"held out >= {TRUSTED}: {n} facts, {right / n if n else float('nan'):.3f} right{pooled}")
     if args.check:
         return 0
     for lang, models in out.items():

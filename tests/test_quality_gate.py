@@ -14,22 +14,42 @@ from pathlib import Path
 
 import pytest
 
+from pactgraph.calibration import TRUSTED, calibration_report
 from pactgraph.ingest.documents import read_documents
+from pactgraph.record import LANGUAGES
 from pactgraph.scoring import evaluate_records, load_records
 
 BASELINE = Path(__file__).with_name("quality_baseline.json")
+TRUST_PRECISION = 0.95
 
 
-def _scores(extractor, folder: Path) -> dict[str, dict[str, float]]:
+def _predict(extractor, folder: Path) -> list[dict]:
     results = list(extractor.pipe(read_documents([folder / "docs.jsonl"])))
     assert all(r.ok for r in results), [str(r.error) for r in results if not r.ok]
-    pred = [json.loads(r.record.to_json()) for r in results]
-    return evaluate_records(load_records(folder / "gold.jsonl"), pred).scores
+    return [json.loads(r.record.to_json()) for r in results]
 
 
 @pytest.fixture(scope="module")
-def scores(extractor, corpus):
-    return {name: _scores(extractor, corpus / name) for name in ("seeds", "dev")}
+def predictions(extractor, corpus):
+    return {name: _predict(extractor, corpus / name) for name in ("seeds", "dev")}
+
+
+@pytest.fixture(scope="module")
+def scores(predictions, corpus):
+    return {name: evaluate_records(load_records(corpus / name / "gold.jsonl"), pred).scores
+            for name, pred in predictions.items()}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_trusted_facts_are_right_95_percent_of_the_time(predictions, corpus, lang):
+    """Issue 9: facts at confidence >= 0.8 are right at least 95% of the time on dev, in each language."""
+    gold = [g for g in load_records(corpus / "dev" / "gold.jsonl") if g.get("language") == lang]
+    ids = {g["id"] for g in gold}
+    report = calibration_report(gold, [p for p in predictions["dev"] if p["id"] in ids])
+    shaky = {kind: f"{band.right}/{band.n}" for kind, band in report.trusted.items()
+             if band.n >= 10 and band.right < TRUST_PRECISION * band.n}
+    assert not shaky, f"{lang}: facts at >= {TRUSTED} right less than {TRUST_PRECISION:.0%} of the time: {shaky}"
+    assert report.trusted["person"].n and report.trusted["org"].n  # the band is used, not left empty
 
 
 def _minimums() -> dict:
