@@ -113,6 +113,11 @@ def isotonic(x: np.ndarray, y: np.ndarray) -> list[tuple[float, float]]:
     return curve
 
 
+def scores(x: np.ndarray, w: np.ndarray, b: float) -> np.ndarray:
+    """Raw logistic scores of a fitted model."""
+    return 1 / (1 + np.exp(-np.clip(x @ w + b, -30, 30)))
+
+
 def held_out(rows: list, names: list[str]) -> np.ndarray:
     """Each fact's raw score from a model fitted on the other half of the corpus."""
     x, y = matrix(rows, names)
@@ -126,7 +131,7 @@ def held_out(rows: list, names: list[str]) -> np.ndarray:
             out[test] = y[train].mean() if train.any() else 0.5
             continue
         w, b = fit_logistic(x[train], y[train])
-        out[test] = 1 / (1 + np.exp(-np.clip(x[test] @ w + b, -30, 30)))
+        out[test] = scores(x[test], w, b)
     return out
 
 
@@ -149,7 +154,7 @@ def fit_kind(rows: list) -> tuple[dict, dict]:
     model = Model(dict(zip(names, (float(v) for v in w), strict=True)), b, tuple(curve))
     calibrated = np.array([model.calibrate(p) for p in raw])
     # the cap must hold for the held-out scores and for the shipped model's own scores on the same facts
-    fitted = 1 / (1 + np.exp(-np.clip(x @ w + b, -30, 30)))
+    fitted = scores(x, w, b)
     cap = max(trust_cap(raw, y, calibrated), trust_cap(fitted, y, np.array([model.calibrate(p) for p in fitted])))
     curve = [(cx, min(cy, TRUSTED - 0.01) if cx < cap else cy) for cx, cy in curve]
     if cap != float("inf"):

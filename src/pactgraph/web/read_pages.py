@@ -17,7 +17,7 @@ from fastapi.responses import RedirectResponse, Response
 from pactgraph.api.caching import cached
 from pactgraph.api.deps import Conn
 from pactgraph.api.params import filters, search_filters, search_params
-from pactgraph.store import queries
+from pactgraph.store import corrections, queries
 from pactgraph.store.db import NotFound, StoreError
 from pactgraph.store.provinces import provinces
 from pactgraph.store.queries import Filters
@@ -117,8 +117,6 @@ def _entity_page(type_: str):  # type: ignore[no-untyped-def]
         target = queries.merged_into(conn, entity_id) if type_ != "place" else None
         if target:
             return RedirectResponse(f"/{slug}/{target}?merged_from={entity_id}", status_code=303)
-        from pactgraph.store import corrections
-
         data = queries.entity_page(conn, type_, entity_id)
         data["timeline"] = corrections.entity_timeline(conn, data["key"])
         return render(request, f"{type_}.html", {"p": data, "type": type_, "slug": slug, "nav": slug,
@@ -136,7 +134,6 @@ for _type, _name in ENTITY_TYPES.items():
 
 @router.get("/documents/{document_id:path}")
 def document_page(request: Request, document_id: str, conn: Conn) -> Response:
-    from pactgraph.store import corrections
     from pactgraph.web import highlight
 
     doc = queries.get_document(conn, document_id)

@@ -371,11 +371,11 @@ class Gazetteer:
         wins only if it is :data:`FOREIGN_DOMINANCE` times the next one.
         """
         index = self._foreign_index()
-        key = to_simplified(name) if _HAN.search(name) else _compact(fold_diacritics(name))
+        key = to_simplified(name) if _HAN.search(name) else _compact(name)
         found = index.get(key) or []
         if len(found) > 1 and context:
             countries = {c.country for c in (self.lookup(n) for n in context) if c is not None}
-            countries |= {hits[0].country for n in context if (hits := index.get(_compact(fold_diacritics(n))))}
+            countries |= {hits[0].country for n in context if (hits := index.get(_compact(n)))}
             named = [c for c in found if c.country in countries]
             found = named or found
         if len(found) == 1:
@@ -401,7 +401,7 @@ class Gazetteer:
                              admin1_en=r["admin1_en"] or None, admin1_zh=None, country=r["country"],
                              code=r["geonameid"], lat=float(r["lat"]), lon=float(r["lon"]),
                              population=int(r["population"] or 0))
-            keys = {_compact(fold_diacritics(n)) for n in (r["name_en"], *_split(r["aliases_en"]))}
+            keys = {_compact(n) for n in (r["name_en"], *_split(r["aliases_en"]))}
             keys |= set(_split(r["names_zh"]))
             for key in keys:
                 if key:
